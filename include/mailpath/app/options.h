@@ -1,0 +1,48 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mailpath/common/logger.h"
+
+namespace mailpath::app {
+
+/// Every setting of the exporter, filled from defaults, then --config.file,
+/// then flags (flags win).
+struct Options {
+  // Web (exporter-toolkit names).
+  std::vector<std::string> listen_addresses;  // empty -> {":10154"}
+  std::string telemetry_path = "/metrics";
+  std::string web_config_file;
+  int web_max_requests = 40;
+
+  // Logging of the exporter itself.
+  LogLevel log_level = LogLevel::kInfo;
+  LogFormat log_format = LogFormat::kLogfmt;
+
+  // Collector selection: explicit --collector.<name> / --no-collector.<name>.
+  bool disable_defaults = false;
+  std::map<std::string, bool> collector_switches;
+
+  std::string config_file;
+  bool once = false;
+
+  // Procfs root for the process collector (node_exporter's --path.procfs).
+  std::string procfs = "/proc";
+
+  // prometheus-postfix-exporter compatible inputs, used by their collectors.
+  std::string showq_path = "/var/spool/postfix/public/showq";
+  std::vector<std::string> log_files;
+  bool systemd_enable = false;
+  std::string systemd_unit;
+  std::string systemd_slice;
+  std::string systemd_journal_path;
+};
+
+/// The default port: outside the Prometheus wiki's fully allocated
+/// 9100-9999 exporter range; 9154 (postfix_exporter) + 1000.
+inline constexpr const char* kDefaultListenAddress = ":10154";
+
+}  // namespace mailpath::app

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <prometheus/metric_family.h>
+
+namespace mailpath::metrics {
+
+/// The text exposition format 0.0.4 content type we answer with.
+inline constexpr std::string_view kTextContentType =
+    "text/plain; version=0.0.4; charset=utf-8";
+
+/// Serialises families in the text format 0.0.4 (prometheus-cpp's
+/// TextSerializer). Pure.
+[[nodiscard]] std::string SerializeText(const std::vector<prometheus::MetricFamily>& families);
+
+/// gzip-compresses `data` (RFC 1952). Pure.
+[[nodiscard]] std::string Gzip(std::string_view data);
+
+/// True when an Accept-Encoding header value allows gzip (and does not give
+/// it q=0).
+[[nodiscard]] bool AcceptsGzip(std::string_view accept_encoding);
+
+}  // namespace mailpath::metrics

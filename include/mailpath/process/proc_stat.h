@@ -1,0 +1,28 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace mailpath::process {
+
+/// The fields of /proc/<pid>/stat the process collector exports (proc(5)).
+struct ProcStat {
+  std::uint64_t utime_ticks = 0;
+  std::uint64_t stime_ticks = 0;
+  std::uint64_t starttime_ticks = 0;  // since boot
+  std::uint64_t vsize_bytes = 0;
+  std::int64_t rss_pages = 0;
+};
+
+/// Parses /proc/<pid>/stat. The command name may hold spaces and ')' so
+/// fields are counted from the last ')'. Pure.
+[[nodiscard]] std::optional<ProcStat> ParseProcStat(std::string_view text);
+
+/// The `btime` line of /proc/stat: boot time in seconds since the epoch. Pure.
+[[nodiscard]] std::optional<std::uint64_t> ParseBootTime(std::string_view proc_stat);
+
+/// The soft "Max open files" limit of /proc/<pid>/limits ("unlimited" -> 0). Pure.
+[[nodiscard]] std::optional<std::uint64_t> ParseMaxOpenFiles(std::string_view limits);
+
+}  // namespace mailpath::process

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages a profile needs, only those missing.
+#   scripts/setup.sh build   compiler, CMake and the libraries
+#   scripts/setup.sh test    build + what the tests run against (promtool, Postfix, ...)
+set -euo pipefail
+
+profile=${1:-build}
+build_pkgs=(build-essential cmake pkg-config git prometheus-cpp-dev libcivetweb-dev
+  nlohmann-json3-dev libmnl-dev libsystemd-dev zlib1g-dev libgtest-dev libgmock-dev)
+test_pkgs=(python3 python3-pytest curl prometheus)
+
+case "$profile" in
+  build) want=("${build_pkgs[@]}") ;;
+  test) want=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
+  *) echo "usage: $0 build|test" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "setup: missing packages: ${missing[*]}; run as root or install them" >&2
+  exit 1
+fi
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# Postfix from the package must not configure itself as a system mailer: the
+# tests run their own private instances.
+echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

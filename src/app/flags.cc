@@ -1,0 +1,250 @@
+#include "mailpath/app/flags.h"
+
+#include <charconv>
+#include <functional>
+#include <sstream>
+
+namespace mailpath::app {
+namespace {
+
+enum class Kind { kString, kRepeated, kBool, kInt };
+
+struct FlagSpec {
+  std::string name;
+  Kind kind;
+  std::string placeholder;
+  std::string help;
+  // Applies a value; returns an error text or "" on success. Bool flags get
+  // "true" or "false".
+  std::function<std::string(Options&, const std::string&)> apply;
+};
+
+std::string SetString(std::string& field, const std::string& v) {
+  field = v;
+  return "";
+}
+
+std::string ParseBool(const std::string& v, bool& out) {
+  if (v == "true" || v == "1") out = true;
+  else if (v == "false" || v == "0") out = false;
+  else return "expected true or false, got '" + v + "'";
+  return "";
+}
+
+std::string ParsePositiveInt(const std::string& v, int& out) {
+  int value = 0;
+  auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), value);
+  if (ec != std::errc() || ptr != v.data() + v.size() || value <= 0) {
+    return "expected a positive integer, got '" + v + "'";
+  }
+  out = value;
+  return "";
+}
+
+const std::vector<FlagSpec>& FlagTable() {
+  static const std::vector<FlagSpec> table = {
+      {"web.listen-address", Kind::kRepeated, "ADDRESS",
+       "Address to listen on for the web interface and telemetry; repeatable "
+       "(\":PORT\", \"HOST:PORT\", \"[V6]:PORT\"). Default \":10154\".",
+       [](Options& o, const std::string& v) {
+         o.listen_addresses.push_back(v);
+         return std::string();
+       }},
+      {"web.telemetry-path", Kind::kString, "PATH",
+       "Path under which to expose metrics. Default \"/metrics\".",
+       [](Options& o, const std::string& v) {
+         if (v.empty() || v[0] != '/') return "must start with '/', got '" + v + "'";
+         o.telemetry_path = v;
+         return std::string();
+       }},
+      {"web.config.file", Kind::kString, "FILE",
+       "Path to an exporter-toolkit web configuration file (TLS, basic auth).",
+       [](Options& o, const std::string& v) { return SetString(o.web_config_file, v); }},
+      {"web.max-requests", Kind::kInt, "N",
+       "Maximum number of requests served at once (HTTP worker threads). Default 40.",
+       [](Options& o, const std::string& v) { return ParsePositiveInt(v, o.web_max_requests); }},
+      {"log.level", Kind::kString, "LEVEL",
+       "Only log messages with the given severity or above: debug, info, warn, error. Default info.",
+       [](Options& o, const std::string& v) {
+         return ParseLogLevel(v, o.log_level)
+                    ? std::string()
+                    : "expected one of debug, info, warn, error, got '" + v + "'";
+       }},
+      {"log.format", Kind::kString, "FORMAT",
+       "Output format of log messages: logfmt or json. Default logfmt.",
+       [](Options& o, const std::string& v) {
+         return ParseLogFormat(v, o.log_format)
+                    ? std::string()
+                    : "expected logfmt or json, got '" + v + "'";
+       }},
+      {"collector.disable-defaults", Kind::kBool, "",
+       "Disable all collectors that are on by default; enable some with --collector.<name>.",
+       [](Options& o, const std::string& v) { return ParseBool(v, o.disable_defaults); }},
+      {"config.file", Kind::kString, "FILE",
+       "JSON configuration file for settings too rich for flags (see docs/configuration.md).",
+       [](Options& o, const std::string& v) { return SetString(o.config_file, v); }},
+      {"once", Kind::kBool, "",
+       "Run every enabled collector once, print the exposition to stdout and exit.",
+       [](Options& o, const std::string& v) { return ParseBool(v, o.once); }},
+      {"path.procfs", Kind::kString, "PATH",
+       "procfs mountpoint, read by the process collector. Default /proc.",
+       [](Options& o, const std::string& v) { return SetString(o.procfs, v); }},
+      {"postfix.showq_path", Kind::kString, "PATH",
+       "Path (or host:port) of Postfix's showq service. Default "
+       "/var/spool/postfix/public/showq.",
+       [](Options& o, const std::string& v) { return SetString(o.showq_path, v); }},
+      {"postfix.logfile_path", Kind::kRepeated, "FILE",
+       "Log file to follow; repeatable.",
+       [](Options& o, const std::string& v) {
+         o.log_files.push_back(v);
+         return std::string();
+       }},
+      {"systemd.enable", Kind::kBool, "",
+       "Read log lines from the systemd journal.",
+       [](Options& o, const std::string& v) { return ParseBool(v, o.systemd_enable); }},
+      {"systemd.unit", Kind::kString, "UNIT",
+       "Only read journal entries of this systemd unit.",
+       [](Options& o, const std::string& v) { return SetString(o.systemd_unit, v); }},
+      {"systemd.slice", Kind::kString, "SLICE",
+       "Only read journal entries of this systemd slice.",
+       [](Options& o, const std::string& v) { return SetString(o.systemd_slice, v); }},
+      {"systemd.journal_path", Kind::kString, "PATH",
+       "Read the journal from this directory instead of the system's.",
+       [](Options& o, const std::string& v) { return SetString(o.systemd_journal_path, v); }},
+  };
+  return table;
+}
+
+const FlagSpec* FindFlag(const std::string& name) {
+  for (const auto& spec : FlagTable()) {
+    if (spec.name == name) return &spec;
+  }
+  return nullptr;
+}
+
+const CollectorInfo* FindCollector(const std::vector<CollectorInfo>& collectors,
+                                   const std::string& name) {
+  for (const auto& c : collectors) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+FlagResult Error(std::string text) {
+  return {FlagResult::Action::kError, std::move(text)};
+}
+
+}  // namespace
+
+std::string FindConfigFileFlag(const std::vector<std::string>& args) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--config.file" && i + 1 < args.size()) return args[i + 1];
+    if (args[i].starts_with("--config.file=")) return args[i].substr(14);
+  }
+  return "";
+}
+
+FlagResult ParseFlags(const std::vector<std::string>& args,
+                      const std::vector<CollectorInfo>& collectors, Options& options) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--help" || arg == "-h") return {FlagResult::Action::kHelp, ""};
+    if (arg == "--version") return {FlagResult::Action::kVersion, ""};
+    if (!arg.starts_with("--")) return Error("unexpected argument '" + arg + "'");
+
+    std::string name = arg.substr(2);
+    std::optional<std::string> value;
+    if (const std::size_t eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+    }
+
+    // Collector switches: --collector.<name>[=bool] and --no-collector.<name>.
+    bool negated = false;
+    std::string base = name;
+    if (base.starts_with("no-")) {
+      negated = true;
+      base = base.substr(3);
+    }
+    if (base.starts_with("collector.") && base != "collector.disable-defaults") {
+      const std::string cname = base.substr(10);
+      if (!FindCollector(collectors, cname)) {
+        return Error("unknown collector '" + cname + "' in flag '" + arg + "'");
+      }
+      bool on = !negated;
+      if (value) {
+        bool v = false;
+        if (std::string err = ParseBool(*value, v); !err.empty()) {
+          return Error("invalid value for flag '--" + name + "': " + err);
+        }
+        on = negated ? !v : v;
+      }
+      options.collector_switches[cname] = on;
+      continue;
+    }
+
+    const FlagSpec* spec = FindFlag(base);
+    if (spec == nullptr || (negated && spec->kind != Kind::kBool)) {
+      return Error("unknown long flag '--" + name + "'");
+    }
+    std::string v;
+    if (spec->kind == Kind::kBool) {
+      if (value) {
+        bool b = false;
+        if (std::string err = ParseBool(*value, b); !err.empty()) {
+          return Error("invalid value for flag '--" + name + "': " + err);
+        }
+        v = (b != negated) ? "true" : "false";
+      } else {
+        v = negated ? "false" : "true";
+      }
+    } else if (value) {
+      v = *value;
+    } else if (i + 1 < args.size()) {
+      v = args[++i];
+    } else {
+      return Error("expected argument for flag '--" + name + "'");
+    }
+    if (std::string err = spec->apply(options, v); !err.empty()) {
+      return Error("invalid value for flag '--" + name + "': " + err);
+    }
+  }
+  return {};
+}
+
+bool CollectorEnabled(const Options& options, const CollectorInfo& info) {
+  if (auto it = options.collector_switches.find(info.name);
+      it != options.collector_switches.end()) {
+    return it->second;
+  }
+  return info.default_enabled && !options.disable_defaults;
+}
+
+std::string UsageText(const std::vector<CollectorInfo>& collectors) {
+  std::ostringstream out;
+  out << "usage: mailpath_exporter [<flags>]\n\n"
+         "Prometheus exporter for Postfix and Dovecot mail hosts: queues, rate limits,\n"
+         "throttling, TLS losses and TCP path health.\n\nFlags:\n"
+         "  -h, --help                 Show this help and exit.\n"
+         "      --version              Show the version and exit.\n";
+  for (const auto& spec : FlagTable()) {
+    std::string left = "--" + spec.name;
+    if (spec.kind == Kind::kBool) left = "--[no-]" + spec.name;
+    else left += "=" + spec.placeholder;
+    out << "      " << left;
+    if (left.size() < 21) out << std::string(21 - left.size(), ' ');
+    else out << "\n" << std::string(27, ' ');
+    out << spec.help << "\n";
+  }
+  out << "\nCollectors (--[no-]collector.<name>):\n";
+  for (const auto& c : collectors) {
+    std::string left = "--[no-]collector." + c.name;
+    out << "      " << left;
+    if (left.size() < 21) out << std::string(21 - left.size(), ' ');
+    else out << "\n" << std::string(27, ' ');
+    out << c.help << (c.default_enabled ? " Default on." : " Default off.") << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace mailpath::app

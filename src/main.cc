@@ -1,0 +1,170 @@
+// mailpath_exporter: flags, wiring and the process's life; nothing else.
+#include <signal.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "mailpath/app/catalog.h"
+#include "mailpath/app/config_file.h"
+#include "mailpath/app/flags.h"
+#include "mailpath/app/web_config.h"
+#include "mailpath/build_version.h"
+#include "mailpath/common/logger.h"
+#include "mailpath/http/router.h"
+#include "mailpath/http/server.h"
+#include "mailpath/metrics/collector_runner.h"
+#include "mailpath/metrics/exposition.h"
+
+namespace {
+
+using mailpath::app::Options;
+
+constexpr int kExitUsage = 2;
+constexpr int kExitRuntime = 1;
+
+int UsageError(const std::string& message) {
+  std::cerr << "mailpath_exporter: error: " << message << ", try --help\n";
+  return kExitUsage;
+}
+
+std::string CompilerName() {
+#if defined(__clang__)
+  return "clang-" __clang_version__;
+#elif defined(__GNUC__)
+  return "gcc-" __VERSION__;
+#else
+  return "unknown";
+#endif
+}
+
+// Checks --web.config.file. TLS and basic auth are refused rather than
+// ignored: serving plain HTTP to someone who configured TLS would be worse.
+std::string CheckWebConfig(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return path + ": cannot read web config file";
+  std::stringstream buf;
+  buf << in.rdbuf();
+  mailpath::app::WebConfig wc;
+  if (std::string err = mailpath::app::ParseWebConfig(buf.str(), path, wc); !err.empty()) return err;
+  if (wc.has_tls_server_config || wc.has_basic_auth_users) {
+    return path + ": tls_server_config and basic_auth_users are not supported by this version; "
+                  "put a TLS-terminating proxy in front or remove them";
+  }
+  return "";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  const auto catalog = mailpath::app::Catalog();
+  const auto infos = mailpath::app::CatalogInfos();
+
+  Options options;
+  if (std::string file = mailpath::app::FindConfigFileFlag(args); !file.empty()) {
+    if (std::string err = mailpath::app::LoadConfigFile(file, options); !err.empty()) {
+      std::cerr << "mailpath_exporter: error: " << err << "\n";
+      return kExitUsage;
+    }
+  }
+  const auto parsed = mailpath::app::ParseFlags(args, infos, options);
+  switch (parsed.action) {
+    case mailpath::app::FlagResult::Action::kHelp:
+      std::cout << mailpath::app::UsageText(infos);
+      return 0;
+    case mailpath::app::FlagResult::Action::kVersion:
+      std::cout << "mailpath_exporter, version " << MAILPATH_VERSION << " (revision: "
+                << MAILPATH_REVISION << ")\n  compiler: " << CompilerName() << "\n";
+      return 0;
+    case mailpath::app::FlagResult::Action::kError:
+      return UsageError(parsed.error);
+    case mailpath::app::FlagResult::Action::kRun:
+      break;
+  }
+  for (const auto& [name, on] : options.collector_switches) {
+    bool known = false;
+    for (const auto& info : infos) known = known || info.name == name;
+    if (!known) return UsageError("unknown collector '" + name + "' in " + options.config_file);
+  }
+  if (!options.web_config_file.empty()) {
+    if (std::string err = CheckWebConfig(options.web_config_file); !err.empty()) {
+      std::cerr << "mailpath_exporter: error: " << err << "\n";
+      return kExitUsage;
+    }
+  }
+  if (options.listen_addresses.empty()) {
+    options.listen_addresses = {mailpath::app::kDefaultListenAddress};
+  }
+  for (const auto& address : options.listen_addresses) {
+    std::string spec, err;
+    if (!mailpath::http::ToCivetListenSpec(address, spec, err)) {
+      return UsageError("invalid value for flag '--web.listen-address': " + err);
+    }
+  }
+
+  // Block the stop signals before any thread starts, so that every thread
+  // inherits the mask and only sigwait below sees them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  mailpath::Logger logger(std::cerr, options.log_level, options.log_format);
+  mailpath::app::Lifecycle lifecycle;
+  mailpath::metrics::CollectorRunner runner(
+      {MAILPATH_VERSION, MAILPATH_REVISION, CompilerName()}, logger);
+  for (const auto& entry : catalog) {
+    if (!mailpath::app::CollectorEnabled(options, entry.info)) continue;
+    try {
+      runner.Add(entry.info.name, entry.make(options, logger, lifecycle));
+    } catch (const std::exception& e) {
+      logger.Error("cannot start collector", {{"collector", entry.info.name}, {"err", e.what()}});
+      lifecycle.Shutdown();
+      return kExitRuntime;
+    }
+  }
+
+  if (options.once) {
+    std::cout << mailpath::metrics::SerializeText(runner.Scrape()) << std::flush;
+    lifecycle.Shutdown();
+    return 0;
+  }
+
+  mailpath::http::RouterConfig rc;
+  rc.telemetry_path = options.telemetry_path;
+  rc.version = MAILPATH_VERSION;
+  rc.collectors = runner.Names();
+  rc.scrape = [&runner] { return mailpath::metrics::SerializeText(runner.Scrape()); };
+  rc.ready = [] { return true; };
+  const mailpath::http::Router router(std::move(rc));
+
+  std::unique_ptr<mailpath::http::Server> server;
+  try {
+    server = mailpath::http::StartCivetServer(
+        {options.listen_addresses, options.web_max_requests, 10000}, router);
+  } catch (const std::exception& e) {
+    logger.Error("cannot start web server", {{"err", e.what()}});
+    lifecycle.Shutdown();
+    return kExitRuntime;
+  }
+  std::string collectors;
+  for (const auto& n : runner.Names()) collectors += (collectors.empty() ? "" : ",") + n;
+  logger.Info("starting mailpath_exporter", {{"version", MAILPATH_VERSION},
+                                             {"revision", MAILPATH_REVISION},
+                                             {"collectors", collectors}});
+  for (const auto& address : server->BoundAddresses()) {
+    logger.Info("listening", {{"address", address}, {"telemetry_path", options.telemetry_path}});
+  }
+
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  logger.Info("shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  server->Stop();  // waits for in-flight scrapes
+  lifecycle.Shutdown();
+  logger.Info("stopped");
+  return 0;
+}

@@ -1,0 +1,72 @@
+#include "mailpath/process/proc_stat.h"
+
+#include <charconv>
+#include <vector>
+
+namespace mailpath::process {
+namespace {
+
+template <typename T>
+bool ToNumber(std::string_view s, T& out) {
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && ptr == s.data() + s.size();
+}
+
+std::vector<std::string_view> SplitSpaces(std::string_view s) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t')) ++i;
+    std::size_t j = i;
+    while (j < s.size() && s[j] != ' ' && s[j] != '\n' && s[j] != '\t') ++j;
+    if (j > i) out.push_back(s.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<ProcStat> ParseProcStat(std::string_view text) {
+  const std::size_t close = text.rfind(')');
+  if (close == std::string_view::npos) return std::nullopt;
+  // After ")": field 3 (state) is index 0, so field N is index N-3.
+  const auto f = SplitSpaces(text.substr(close + 1));
+  if (f.size() < 22) return std::nullopt;
+  ProcStat st;
+  if (!ToNumber(f[14 - 3], st.utime_ticks) || !ToNumber(f[15 - 3], st.stime_ticks) ||
+      !ToNumber(f[22 - 3], st.starttime_ticks) || !ToNumber(f[23 - 3], st.vsize_bytes) ||
+      !ToNumber(f[24 - 3], st.rss_pages)) {
+    return std::nullopt;
+  }
+  return st;
+}
+
+std::optional<std::uint64_t> ParseBootTime(std::string_view text) {
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    std::string_view line = text.substr(pos, nl == std::string_view::npos ? text.npos : nl - pos);
+    pos = nl == std::string_view::npos ? text.size() : nl + 1;
+    if (line.starts_with("btime ")) {
+      std::uint64_t v = 0;
+      if (ToNumber(line.substr(6), v)) return v;
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::uint64_t> ParseMaxOpenFiles(std::string_view text) {
+  const std::size_t at = text.find("Max open files");
+  if (at == std::string_view::npos) return std::nullopt;
+  const std::size_t nl = text.find('\n', at);
+  const auto f = SplitSpaces(text.substr(at + 14, nl == std::string_view::npos ? text.npos : nl - at - 14));
+  if (f.empty()) return std::nullopt;
+  if (f[0] == "unlimited") return 0;
+  std::uint64_t v = 0;
+  if (!ToNumber(f[0], v)) return std::nullopt;
+  return v;
+}
+
+}  // namespace mailpath::process

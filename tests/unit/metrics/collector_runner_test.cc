@@ -1,0 +1,117 @@
+#include "mailpath/metrics/collector_runner.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "mailpath/metrics/exposition.h"
+#include "mailpath/metrics/family_builder.h"
+
+namespace mailpath::metrics {
+namespace {
+
+class FixedCollector : public Collector {
+ public:
+  explicit FixedCollector(std::string name) : name_(std::move(name)) {}
+  void Collect(std::vector<prometheus::MetricFamily>& out) override {
+    FamilyBuilder b(name_, "help", prometheus::MetricType::Gauge);
+    b.Gauge({}, 7);
+    out.push_back(std::move(b).Build());
+  }
+
+ private:
+  std::string name_;
+};
+
+class FailingCollector : public Collector {
+ public:
+  void Collect(std::vector<prometheus::MetricFamily>& out) override {
+    FamilyBuilder b("half_written", "help", prometheus::MetricType::Gauge);
+    b.Gauge({}, 1);
+    out.push_back(std::move(b).Build());
+    throw CollectError("socket missing");
+  }
+};
+
+std::chrono::steady_clock::time_point Tick() {
+  static std::chrono::steady_clock::time_point t{};
+  t += std::chrono::milliseconds(250);
+  return t;
+}
+
+const prometheus::MetricFamily* Find(const std::vector<prometheus::MetricFamily>& fs,
+                                     const std::string& name) {
+  for (const auto& f : fs) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
+
+double ValueFor(const prometheus::MetricFamily& f, const std::string& collector) {
+  for (const auto& m : f.metric) {
+    if (m.label.size() == 1 && m.label[0].value == collector) return m.gauge.value;
+  }
+  return -1;
+}
+
+TEST(CollectorRunner, failing_collector_reports_success_zero_while_others_report) {
+  std::ostringstream log;
+  Logger logger(log, LogLevel::kDebug, LogFormat::kLogfmt);
+  CollectorRunner runner({"1.2.3", "abc", "gcc"}, logger, Tick);
+  runner.Add("good", std::make_unique<FixedCollector>("good_metric"));
+  runner.Add("bad", std::make_unique<FailingCollector>());
+  runner.Add("also_good", std::make_unique<FixedCollector>("other_metric"));
+
+  const auto families = runner.Scrape();
+
+  const auto* success = Find(families, "mailpath_exporter_collector_success");
+  ASSERT_NE(success, nullptr);
+  EXPECT_EQ(1, ValueFor(*success, "good"));
+  EXPECT_EQ(0, ValueFor(*success, "bad"));
+  EXPECT_EQ(1, ValueFor(*success, "also_good"));
+  EXPECT_NE(nullptr, Find(families, "good_metric"));
+  EXPECT_NE(nullptr, Find(families, "other_metric"));
+  EXPECT_EQ(nullptr, Find(families, "half_written")) << "a failed collector's partial output is dropped";
+  EXPECT_NE(std::string::npos, log.str().find("socket missing"));
+}
+
+TEST(CollectorRunner, reports_duration_per_collector_from_injected_clock) {
+  std::ostringstream log;
+  Logger logger(log, LogLevel::kDebug, LogFormat::kLogfmt);
+  CollectorRunner runner({"1", "r", "c"}, logger, Tick);
+  runner.Add("good", std::make_unique<FixedCollector>("good_metric"));
+  const auto families = runner.Scrape();
+  const auto* duration = Find(families, "mailpath_exporter_collector_duration_seconds");
+  ASSERT_NE(duration, nullptr);
+  EXPECT_DOUBLE_EQ(0.25, ValueFor(*duration, "good"));
+}
+
+TEST(CollectorRunner, exports_build_info_and_sorts_families_by_name) {
+  std::ostringstream log;
+  Logger logger(log, LogLevel::kDebug, LogFormat::kLogfmt);
+  CollectorRunner runner({"1.2.3", "abc", "gcc"}, logger, Tick);
+  runner.Add("z", std::make_unique<FixedCollector>("zzz_metric"));
+  runner.Add("a", std::make_unique<FixedCollector>("aaa_metric"));
+  const auto families = runner.Scrape();
+  for (std::size_t i = 1; i < families.size(); ++i) {
+    EXPECT_LE(families[i - 1].name, families[i].name);
+  }
+  const std::string text = SerializeText(families);
+  EXPECT_NE(std::string::npos,
+            text.find("mailpath_exporter_build_info{version=\"1.2.3\",revision=\"abc\",compiler=\"gcc\"} 1"));
+}
+
+TEST(CollectorRunner, failure_is_logged_once_per_minute_not_every_scrape) {
+  std::ostringstream log;
+  Logger logger(log, LogLevel::kDebug, LogFormat::kLogfmt,
+                [] { return std::chrono::system_clock::time_point{}; });
+  CollectorRunner runner({"1", "r", "c"}, logger, Tick);
+  runner.Add("bad", std::make_unique<FailingCollector>());
+  (void)runner.Scrape();
+  (void)runner.Scrape();
+  const std::string text = log.str();
+  EXPECT_EQ(text.find("socket missing"), text.rfind("socket missing"));
+}
+
+}  // namespace
+}  // namespace mailpath::metrics
