@@ -60,3 +60,16 @@ TEST(LoadConfigFile, unreadable_file_is_named) {
 
 }  // namespace
 }  // namespace mailpath::app
+
+namespace mailpath::app {
+namespace {
+
+// Found by config_file_fuzz: nlohmann throws out_of_range, not parse_error.
+TEST(ApplyConfigJson, number_overflow_is_an_error_not_a_crash) {
+  Options o;
+  EXPECT_EQ("c.json: invalid JSON: number overflow parsing '-1072e390'",
+            ApplyConfigJson("-1072e390", "c.json", o));
+}
+
+}  // namespace
+}  // namespace mailpath::app
