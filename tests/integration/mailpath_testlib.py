@@ -1,6 +1,7 @@
 """Shared helpers for integration tests: run the built exporter, scrape it,
 parse the text exposition, lint it with promtool, compare with golden files."""
 
+import glob
 import gzip
 import os
 import re
@@ -158,3 +159,57 @@ def assert_golden(name, text, volatile=()):
     with open(path) as f:
         want = f.read()
     assert got == want, f"exposition differs from {path} (UPDATE_GOLDEN=1 to rewrite, then review the diff)"
+
+
+def free_port():
+    """A TCP port free on 127.0.0.1 right now."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# Series that come from Prometheus itself, not from the exporter.
+PROMETHEUS_SERIES = {"up", "scrape_duration_seconds", "scrape_samples_scraped"}
+PROMQL_WORDS = {
+    "sum", "min", "max", "avg", "count", "stddev", "stdvar", "topk", "bottomk", "quantile", "count_values",
+    "group", "by", "without", "on", "ignoring", "group_left", "group_right", "and", "or", "unless", "bool",
+    "offset", "rate", "irate", "increase", "delta", "idelta", "deriv", "predict_linear", "histogram_quantile",
+    "abs", "absent", "absent_over_time", "ceil", "floor", "round", "clamp", "clamp_min", "clamp_max",
+    "changes", "resets", "time", "timestamp", "vector", "scalar", "sort", "sort_desc", "label_replace",
+    "label_join", "avg_over_time", "min_over_time", "max_over_time", "sum_over_time", "count_over_time",
+    "last_over_time", "quantile_over_time", "stddev_over_time", "present_over_time", "inf", "nan", "le",
+}
+
+
+def metric_names(expr):
+    """Metric names in a PromQL expression (identifiers not followed by '(' nor inside {} or [])."""
+    expr = re.sub(r'"(?:[^"\\]|\\.)*"', '""', expr)
+    expr = re.sub(r"\{[^}]*\}", "{}", expr)
+    expr = re.sub(r"\[[^\]]*\]", "[]", expr)
+    expr = re.sub(r"\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)", "", expr)
+    names = set()
+    for m in re.finditer(r"\b([a-zA-Z_:][a-zA-Z0-9_:]*)\b(\s*\()?", expr):
+        word, call = m.group(1), m.group(2)
+        if call or word in PROMQL_WORDS or re.fullmatch(r"\d+[smhdwy]?", word):
+            continue
+        names.add(word)
+    return names
+
+
+def golden_metric_names():
+    """Every metric name in tests/golden/*.prom, with histogram/summary series names."""
+    names = set()
+    for path in glob.glob(os.path.join(GOLDEN_DIR, "*.prom")):
+        with open(path) as f:
+            for line in f:
+                if line.startswith("# TYPE "):
+                    name, kind = line.split()[2:4]
+                    names.add(name)
+                    if kind == "histogram":
+                        names.update({name + "_bucket", name + "_sum", name + "_count"})
+                    if kind == "summary":
+                        names.update({name + "_sum", name + "_count"})
+    return names
+
+

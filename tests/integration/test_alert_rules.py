@@ -3,7 +3,6 @@ runbooks present, and every metric a rule reads exists in the exporter's golden 
 
 import glob
 import os
-import re
 import subprocess
 
 import yaml
@@ -15,18 +14,6 @@ RUNBOOKS = os.path.join(lib.SOURCE_DIR, "docs", "runbooks")
 RULE_FILES = sorted(glob.glob(os.path.join(ALERTS, "*.rules.yml")))
 TEST_FILES = sorted(glob.glob(os.path.join(ALERTS, "tests", "*_test.yml")))
 # Series that come from Prometheus itself, not from the exporter.
-PROMETHEUS_SERIES = {"up", "scrape_duration_seconds", "scrape_samples_scraped"}
-PROMQL_WORDS = {
-    "sum", "min", "max", "avg", "count", "stddev", "stdvar", "topk", "bottomk", "quantile", "count_values",
-    "group", "by", "without", "on", "ignoring", "group_left", "group_right", "and", "or", "unless", "bool",
-    "offset", "rate", "irate", "increase", "delta", "idelta", "deriv", "predict_linear", "histogram_quantile",
-    "abs", "absent", "absent_over_time", "ceil", "floor", "round", "clamp", "clamp_min", "clamp_max",
-    "changes", "resets", "time", "timestamp", "vector", "scalar", "sort", "sort_desc", "label_replace",
-    "label_join", "avg_over_time", "min_over_time", "max_over_time", "sum_over_time", "count_over_time",
-    "last_over_time", "quantile_over_time", "stddev_over_time", "present_over_time", "inf", "nan", "le",
-}
-
-
 def rules():
     for path in RULE_FILES:
         with open(path) as f:
@@ -34,36 +21,6 @@ def rules():
         for group in doc["groups"]:
             for rule in group["rules"]:
                 yield path, rule
-
-
-def metric_names(expr):
-    """Metric names in a PromQL expression (identifiers not followed by '(' nor inside {} or [])."""
-    expr = re.sub(r'"(?:[^"\\]|\\.)*"', '""', expr)
-    expr = re.sub(r"\{[^}]*\}", "{}", expr)
-    expr = re.sub(r"\[[^\]]*\]", "[]", expr)
-    expr = re.sub(r"\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)", "", expr)
-    names = set()
-    for m in re.finditer(r"\b([a-zA-Z_:][a-zA-Z0-9_:]*)\b(\s*\()?", expr):
-        word, call = m.group(1), m.group(2)
-        if call or word in PROMQL_WORDS or re.fullmatch(r"\d+[smhdwy]?", word):
-            continue
-        names.add(word)
-    return names
-
-
-def golden_metric_names():
-    names = set()
-    for path in glob.glob(os.path.join(lib.GOLDEN_DIR, "*.prom")):
-        with open(path) as f:
-            for line in f:
-                if line.startswith("# TYPE "):
-                    name, kind = line.split()[2:4]
-                    names.add(name)
-                    if kind == "histogram":
-                        names.update({name + "_bucket", name + "_sum", name + "_count"})
-                    if kind == "summary":
-                        names.update({name + "_sum", name + "_count"})
-    return names
 
 
 def test_rule_files_exist():
@@ -111,12 +68,12 @@ def test_every_alert_has_severity_annotations_and_runbook():
 
 
 def test_every_metric_used_by_a_rule_is_in_the_golden_output():
-    known = golden_metric_names() | PROMETHEUS_SERIES
+    known = lib.golden_metric_names() | lib.PROMETHEUS_SERIES
     recorded = {rule["record"] for _, rule in rules() if "record" in rule}
     for path, rule in rules():
-        unknown = metric_names(str(rule["expr"])) - known - recorded
+        unknown = lib.metric_names(str(rule["expr"])) - known - recorded
         assert not unknown, f"{os.path.basename(path)} {rule.get('alert') or rule.get('record')}: {unknown}"
 
 
 def test_metric_name_extraction_sees_through_promql():
-    assert metric_names('sum by (instance) (rate(a_total{job=~"x"}[5m])) / on(instance) b > 0.5') == {"a_total", "b"}
+    assert lib.metric_names('sum by (instance) (rate(a_total{job=~"x"}[5m])) / on(instance) b > 0.5') == {"a_total", "b"}
