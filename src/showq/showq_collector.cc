@@ -97,6 +97,7 @@ std::shared_ptr<const ShowqCollector::ReadResult> ShowqCollector::SharedRead() {
     flight->cv.notify_all();
     return result;
   }
+  joined_.fetch_add(1);
   std::unique_lock lock(flight->mu);
   flight->cv.wait(lock, [&] { return flight->done; });
   return flight->result;

@@ -46,6 +46,8 @@ class ShowqCollector final : public metrics::Collector {
 
   /// How many times the transport was read (one per single-flight group).
   [[nodiscard]] std::uint64_t reads() const { return reads_.load(); }
+  /// How many scrapes joined a read another scrape had started.
+  [[nodiscard]] std::uint64_t joined() const { return joined_.load(); }
 
  private:
   struct ReadResult {
@@ -62,6 +64,7 @@ class ShowqCollector final : public metrics::Collector {
   const ShowqCollectorOptions options_;
   const WallClock clock_;
   std::atomic<std::uint64_t> reads_{0};
+  std::atomic<std::uint64_t> joined_{0};
   std::mutex mu_;                     // guards in_flight_
   std::shared_ptr<Flight> in_flight_;  // the read other scrapes may join
 };
