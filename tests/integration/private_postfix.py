@@ -198,10 +198,12 @@ delay_warning_time = 0
 
     def stop(self):
         self.run("postfix", "-c", self.config_dir, "stop", check=False)
-        pid_file = os.path.join(self.queue_dir, "pid", "master.pid")
         deadline = time.time() + 30
-        while os.path.exists(pid_file) and time.time() < deadline:
+        while self.running() and time.time() < deadline:
             time.sleep(0.1)
+
+    def running(self):
+        return self.run("postfix", "-c", self.config_dir, "status", check=False).returncode == 0
 
     def cleanup(self):
         self.stop()

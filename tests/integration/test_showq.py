@@ -1,0 +1,210 @@
+"""showq collector against a real private Postfix (Debian package): per-queue
+depth, bytes and recipients equal `postqueue -j`; postfix_up 0 without queue
+series once Postfix stops, with the exporter still serving.
+
+Needs root (Postfix's master), python3-pytest, postfix, prometheus (promtool).
+"""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections import defaultdict
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import private_postfix as pp  # noqa: E402
+
+EXPORTER = os.environ.get("MAILPATH_EXPORTER", "")
+QUEUES = ["active", "deferred", "hold", "incoming", "maildrop"]
+SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)$')
+LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
+
+
+def parse_exposition(text):
+    """{(name, frozenset(labels.items())): value}"""
+    out = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        m = SAMPLE.match(line)
+        assert m, f"unparsable exposition line: {line!r}"
+        labels = frozenset(LABEL.findall(m.group(3) or ""))
+        out[(m.group(1), labels)] = float(m.group(4))
+    return out
+
+
+def value(samples, name, **labels):
+    return samples.get((name, frozenset(labels.items())))
+
+
+def series(samples, name):
+    return {k: v for k, v in samples.items() if k[0] == name}
+
+
+def run_once(postfix, *extra):
+    r = subprocess.run([EXPORTER, "--once", "--no-collector.process",
+                        f"--postfix.showq_path={postfix.showq_path}", *extra],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    return r.stdout, r.stderr
+
+
+def expected_from_postqueue(queue):
+    exp = {q: {"depth": 0, "bytes": 0, "recipients": 0} for q in QUEUES}
+    for m in queue:
+        e = exp[m["queue_name"]]
+        e["depth"] += 1
+        e["bytes"] += m["message_size"]
+        e["recipients"] += len(m["recipients"])
+    return exp
+
+
+def scrape_consistent(postfix, *extra):
+    """Exporter output taken between two identical postqueue -j listings."""
+    for _ in range(5):
+        before = postfix.queue_json()
+        text, err = run_once(postfix, *extra)
+        after = postfix.queue_json()
+        if before == after:
+            return before, text, err
+    raise AssertionError("the queue kept changing while scraping")
+
+
+@pytest.fixture(scope="module")
+def postfix():
+    assert EXPORTER and os.access(EXPORTER, os.X_OK), "set MAILPATH_EXPORTER"
+    assert os.geteuid() == 0, "this test starts Postfix and must run as root"
+    stall = pp.FakeSmtpPeer("stall")
+    throttle = pp.FakeSmtpPeer("throttle")
+    p = pp.PrivatePostfix({
+        "stall.test": f"smtp:[127.0.0.1]:{stall.port}",
+        "throttle.test": f"smtp:[127.0.0.1]:{throttle.port}",
+        "refused.test": f"smtp:[127.0.0.1]:{pp.closed_port()}",
+    })
+    try:
+        p.start()
+        yield p
+    finally:
+        p.cleanup()
+        stall.close()
+        throttle.close()
+
+
+def test_empty_queue_reports_every_queue_at_zero(postfix):
+    text, _ = run_once(postfix)
+    s = parse_exposition(text)
+    assert value(s, "postfix_up", path=postfix.showq_path) == 1
+    for q in QUEUES:
+        assert value(s, "postfix_showq_queue_depth", queue=q) == 0, q
+        assert value(s, "postfix_showq_message_size_bytes_count", queue=q) == 0, q
+
+
+def test_queues_match_postqueue_and_exposition_is_valid(postfix):
+    postfix.send_smtp("a@src.test", ["h1@hold.test"])
+    postfix.send_smtp("a@src.test", ["h2@hold.test", "h3@hold.test"], size_pad=5000)
+    postfix.send_smtp("b@src.test", ["r1@refused.test", "r2@refused.test", "r3@refused.test"])
+    postfix.send_smtp("b@src.test", ["r4@refused.test"], size_pad=200000)
+    postfix.send_smtp("c@src.test", ["t1@throttle.test"])
+    postfix.send_smtp("d@src.test", ["s1@stall.test"])
+
+    def ready(q):
+        count = defaultdict(int)
+        for m in q:
+            count[m["queue_name"]] += 1
+        return count["hold"] == 2 and count["deferred"] == 3 and count["active"] == 1
+
+    postfix.wait_for(ready, "2 hold, 3 deferred, 1 active")
+    t0 = time.time()
+    queue, text, _ = scrape_consistent(postfix)
+    t1 = time.time()
+    s = parse_exposition(text)
+    exp = expected_from_postqueue(queue)
+    assert value(s, "postfix_up", path=postfix.showq_path) == 1
+    for q in QUEUES:
+        assert value(s, "postfix_showq_queue_depth", queue=q) == exp[q]["depth"], q
+        assert value(s, "postfix_showq_queue_size_bytes", queue=q) == exp[q]["bytes"], q
+        assert value(s, "postfix_showq_queue_recipients", queue=q) == exp[q]["recipients"], q
+        assert value(s, "postfix_showq_message_size_bytes_count", queue=q) == exp[q]["depth"], q
+        assert value(s, "postfix_showq_message_size_bytes_sum", queue=q) == exp[q]["bytes"], q
+    oldest = min(m["arrival_time"] for m in queue if m["queue_name"] == "deferred")
+    age = value(s, "postfix_showq_oldest_message_age_seconds", queue="deferred")
+    assert t0 - oldest - 1 <= age <= t1 - oldest + 1, (age, t0 - oldest, t1 - oldest)
+    assert value(s, "postfix_showq_deferred_recipients", reason="connection_refused") == 4
+    assert value(s, "postfix_showq_deferred_recipients", reason="remote_throttling") == 1
+    assert value(s, "mailpath_exporter_collector_success", collector="showq") == 1
+
+    promtool = shutil.which("promtool")
+    assert promtool, "promtool missing: scripts/setup.sh test installs prometheus"
+    lint = subprocess.run([promtool, "check", "metrics"], input=text, capture_output=True,
+                          text=True)
+    assert lint.returncode == 0 and lint.stdout.strip() == "" and lint.stderr.strip() == "", \
+        lint.stdout + lint.stderr
+
+
+def test_domain_view_is_capped(postfix):
+    text, _ = run_once(postfix, "--showq.deferred-domains-cap=1")
+    s = parse_exposition(text)
+    assert value(s, "postfix_showq_deferred_domain_recipients", domain="refused.test") == 4
+    assert value(s, "postfix_showq_deferred_domain_recipients", domain="other") == 1
+    assert len(series(s, "postfix_showq_deferred_domain_recipients")) == 2
+    assert value(s, "postfix_showq_deferred_domains_overflow") == 1
+
+
+def test_permission_denied_names_group_postdrop(postfix):
+    r = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                        EXPORTER, "--once", "--no-collector.process",
+                        f"--postfix.showq_path={postfix.showq_path}"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    s = parse_exposition(r.stdout)
+    assert value(s, "postfix_up", path=postfix.showq_path) == 0
+    assert "Permission denied" in r.stderr and "group postdrop" in r.stderr, r.stderr
+
+
+def http_get(port, path="/metrics"):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as resp:
+        return resp.status, resp.read().decode()
+
+
+def test_postfix_stopped_gives_up_zero_and_no_queue_series_while_serving(postfix):
+    port = pp.free_port()
+    proc = subprocess.Popen([EXPORTER, f"--web.listen-address=127.0.0.1:{port}",
+                             "--no-collector.process",
+                             f"--postfix.showq_path={postfix.showq_path}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.time() + 30
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                assert time.time() < deadline, "exporter did not listen"
+                time.sleep(0.1)
+        status, text = http_get(port)
+        assert status == 200
+        assert value(parse_exposition(text), "postfix_up", path=postfix.showq_path) == 1
+
+        postfix.stop()
+        for _ in range(3):
+            status, text = http_get(port)
+            assert status == 200
+            s = parse_exposition(text)
+            assert value(s, "postfix_up", path=postfix.showq_path) == 0
+            assert value(s, "mailpath_exporter_collector_success", collector="showq") == 0
+            for family in ("postfix_showq_queue_depth", "postfix_showq_queue_size_bytes",
+                           "postfix_showq_message_size_bytes_count"):
+                assert series(s, family) == {}, family
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+        postfix.start()  # leave the module fixture as it found it
+    failures = [line for line in err.splitlines() if "collector=showq" in line]
+    assert len(failures) == 1, err  # three failed scrapes, one (rate-limited) log line
+    assert "not running" in failures[0] or "No such file" in failures[0], failures[0]
