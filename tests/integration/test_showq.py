@@ -167,6 +167,39 @@ def test_permission_denied_names_group_postdrop(postfix):
     assert "Permission denied" in r.stderr and "group postdrop" in r.stderr, r.stderr
 
 
+def test_tcp_showq_service_is_read_like_the_unix_socket(postfix):
+    """A showq service exposed on TCP (master.cf `127.0.0.1:PORT inet ... showq`),
+    here replayed from the real capture by a loopback server."""
+    fixture = os.path.join(os.environ.get("MAILPATH_SOURCE_DIR", os.path.join(
+        os.path.dirname(__file__), "..", "..")), "tests", "fixtures", "showq",
+        "mixed_postfix37.bin")
+    with open(fixture, "rb") as f:
+        stream = f.read()
+    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(4)
+    port = srv.getsockname()[1]
+
+    def serve():
+        conn, _ = srv.accept()
+        conn.sendall(stream)
+        conn.close()
+
+    import threading
+    t = threading.Thread(target=serve, daemon=True)
+    t.start()
+    r = subprocess.run([EXPORTER, "--once", "--no-collector.process",
+                        f"--postfix.showq_path=127.0.0.1:{port}"],
+                       capture_output=True, text=True, timeout=60)
+    t.join(timeout=30)
+    srv.close()
+    assert r.returncode == 0, r.stderr
+    s = parse_exposition(r.stdout)
+    assert value(s, "postfix_up", path=f"127.0.0.1:{port}") == 1, r.stderr
+    assert value(s, "postfix_showq_queue_depth", queue="deferred") == 2
+    assert value(s, "postfix_showq_queue_recipients", queue="deferred") == 4
+
+
 def http_get(port, path="/metrics"):
     with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as resp:
         return resp.status, resp.read().decode()
