@@ -139,12 +139,23 @@ def test_queues_match_postqueue_and_exposition_is_valid(postfix):
     assert value(s, "postfix_showq_deferred_recipients", reason="remote_throttling") == 1
     assert value(s, "mailpath_exporter_collector_success", collector="showq") == 1
 
+    promtool_clean(text)
+
+
+def promtool_clean(text):
     promtool = shutil.which("promtool")
     assert promtool, "promtool missing: scripts/setup.sh test installs prometheus"
     lint = subprocess.run([promtool, "check", "metrics"], input=text, capture_output=True,
                           text=True)
     assert lint.returncode == 0 and lint.stdout.strip() == "" and lint.stderr.strip() == "", \
         lint.stdout + lint.stderr
+
+
+def test_golden_exposition_is_promtool_clean():
+    source = os.environ.get("MAILPATH_SOURCE_DIR",
+                            os.path.join(os.path.dirname(__file__), "..", ".."))
+    with open(os.path.join(source, "tests", "golden", "showq_mixed.prom")) as f:
+        promtool_clean(f.read())
 
 
 def test_domain_view_is_capped(postfix):
@@ -154,6 +165,7 @@ def test_domain_view_is_capped(postfix):
     assert value(s, "postfix_showq_deferred_domain_recipients", domain="other") == 1
     assert len(series(s, "postfix_showq_deferred_domain_recipients")) == 2
     assert value(s, "postfix_showq_deferred_domains_overflow") == 1
+    promtool_clean(text)
 
 
 def test_permission_denied_names_group_postdrop(postfix):
