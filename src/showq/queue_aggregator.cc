@@ -12,12 +12,18 @@ constexpr std::size_t kMaxDomainBytes = 255;
 
 std::string_view QueueName(Queue q) {
   switch (q) {
-    case Queue::kActive: return "active";
-    case Queue::kDeferred: return "deferred";
-    case Queue::kHold: return "hold";
-    case Queue::kIncoming: return "incoming";
-    case Queue::kMaildrop: return "maildrop";
-    case Queue::kOther: return "other";
+    case Queue::kActive:
+      return "active";
+    case Queue::kDeferred:
+      return "deferred";
+    case Queue::kHold:
+      return "hold";
+    case Queue::kIncoming:
+      return "incoming";
+    case Queue::kMaildrop:
+      return "maildrop";
+    case Queue::kOther:
+      return "other";
   }
   return "other";
 }

@@ -69,15 +69,15 @@ bool IsQuota(std::string_view text, std::string_view enhanced) {
 }
 
 bool IsPolicyText(std::string_view text) {
-  return ContainsAny(text, {"greylist", "graylist", "policy", "blocklist", "blacklist",
-                            "denylist", "listed", "spam", "access denied", "not permitted",
-                            "reputation", "blocked"});
+  return ContainsAny(
+      text, {"greylist", "graylist", "policy", "blocklist", "blacklist", "denylist", "listed",
+             "spam", "access denied", "not permitted", "reputation", "blocked"});
 }
 
 bool IsThrottleText(std::string_view text) {
-  return ContainsAny(text, {"too many", "rate limit", "ratelimit", "slow down", "throttl",
-                            "temporarily deferred", "try again later", "unusual rate",
-                            "volume", "exceeded"});
+  return ContainsAny(
+      text, {"too many", "rate limit", "ratelimit", "slow down", "throttl", "temporarily deferred",
+             "try again later", "unusual rate", "volume", "exceeded"});
 }
 
 ReasonClass ClassifyRemote(std::string_view reply, const ReplyCodes& codes) {
@@ -94,30 +94,48 @@ ReasonClass ClassifyRemote(std::string_view reply, const ReplyCodes& codes) {
 
 std::string_view ReasonClassName(ReasonClass c) {
   switch (c) {
-    case ReasonClass::kNone: return "none";
-    case ReasonClass::kRemoteThrottling: return "remote_throttling";
-    case ReasonClass::kPolicy: return "policy";
-    case ReasonClass::kMailboxFull: return "mailbox_full";
-    case ReasonClass::kTlsFailure: return "tls_failure";
-    case ReasonClass::kConnectTimeout: return "connect_timeout";
-    case ReasonClass::kConnectionRefused: return "connection_refused";
-    case ReasonClass::kNoRoute: return "no_route";
-    case ReasonClass::kConversationTimeout: return "conversation_timeout";
-    case ReasonClass::kConnectionLost: return "connection_lost";
-    case ReasonClass::kDnsFailure: return "dns_failure";
-    case ReasonClass::kOther: return "other";
+    case ReasonClass::kNone:
+      return "none";
+    case ReasonClass::kRemoteThrottling:
+      return "remote_throttling";
+    case ReasonClass::kPolicy:
+      return "policy";
+    case ReasonClass::kMailboxFull:
+      return "mailbox_full";
+    case ReasonClass::kTlsFailure:
+      return "tls_failure";
+    case ReasonClass::kConnectTimeout:
+      return "connect_timeout";
+    case ReasonClass::kConnectionRefused:
+      return "connection_refused";
+    case ReasonClass::kNoRoute:
+      return "no_route";
+    case ReasonClass::kConversationTimeout:
+      return "conversation_timeout";
+    case ReasonClass::kConnectionLost:
+      return "connection_lost";
+    case ReasonClass::kDnsFailure:
+      return "dns_failure";
+    case ReasonClass::kOther:
+      return "other";
   }
   return "other";
 }
 
 const std::array<ReasonClass, kReasonClassCount>& AllReasonClasses() {
   static constexpr std::array<ReasonClass, kReasonClassCount> kAll = {
-      ReasonClass::kNone,          ReasonClass::kRemoteThrottling,
-      ReasonClass::kPolicy,        ReasonClass::kMailboxFull,
-      ReasonClass::kTlsFailure,    ReasonClass::kConnectTimeout,
-      ReasonClass::kConnectionRefused, ReasonClass::kNoRoute,
-      ReasonClass::kConversationTimeout, ReasonClass::kConnectionLost,
-      ReasonClass::kDnsFailure,    ReasonClass::kOther,
+      ReasonClass::kNone,
+      ReasonClass::kRemoteThrottling,
+      ReasonClass::kPolicy,
+      ReasonClass::kMailboxFull,
+      ReasonClass::kTlsFailure,
+      ReasonClass::kConnectTimeout,
+      ReasonClass::kConnectionRefused,
+      ReasonClass::kNoRoute,
+      ReasonClass::kConversationTimeout,
+      ReasonClass::kConnectionLost,
+      ReasonClass::kDnsFailure,
+      ReasonClass::kOther,
   };
   return kAll;
 }
@@ -125,8 +143,8 @@ const std::array<ReasonClass, kReasonClassCount>& AllReasonClasses() {
 bool ExtractRemoteReply(std::string_view reason, std::string_view& reply_text, ReplyCodes& codes) {
   codes = {};
   std::size_t at = std::string_view::npos;
-  for (const std::string_view marker : {std::string_view("said: "),
-                                        std::string_view("refused to talk to me: ")}) {
+  for (const std::string_view marker :
+       {std::string_view("said: "), std::string_view("refused to talk to me: ")}) {
     if (const std::size_t pos = reason.find(marker); pos != std::string_view::npos) {
       at = pos + marker.size();
       break;
@@ -164,9 +182,9 @@ ReasonClass ClassifyReason(std::string_view reason, std::string_view dsn) {
   }
   if (Contains(reason, "timed out while")) return ReasonClass::kConversationTimeout;
   if (Contains(reason, "lost connection with")) return ReasonClass::kConnectionLost;
-  if (ContainsAny(reason, {"host or domain name not found", "name service error",
-                           "unable to look up", "host not found", "no mx host",
-                           "has no a record", "malformed dns"}) ||
+  if (ContainsAny(reason,
+                  {"host or domain name not found", "name service error", "unable to look up",
+                   "host not found", "no mx host", "has no a record", "malformed dns"}) ||
       dsn == "4.4.3") {
     return ReasonClass::kDnsFailure;
   }

@@ -21,12 +21,14 @@ std::string DescribeTransportError(const std::string& address, const TransportEr
   switch (error.error_number()) {
     case EACCES:
     case EPERM:
-      out += "; the exporter's user must be in group postdrop (Postfix's public/ directory is "
-             "mode 0710, group postdrop), e.g. usermod -aG postdrop <user>";
+      out +=
+          "; the exporter's user must be in group postdrop (Postfix's public/ directory is "
+          "mode 0710, group postdrop), e.g. usermod -aG postdrop <user>";
       break;
     case ENOENT:
-      out += "; is Postfix running, and is --postfix.showq_path its "
-             "$queue_directory/public/showq?";
+      out +=
+          "; is Postfix running, and is --postfix.showq_path its "
+          "$queue_directory/public/showq?";
       break;
     case ECONNREFUSED:
       out += "; Postfix (its master process or the showq service) is not running";

@@ -42,8 +42,7 @@ prometheus::MetricFamily UpFamily(const std::string& path, bool up) {
 void AppendShowqFamilies(const ShowqSnapshot& s, std::vector<prometheus::MetricFamily>& out) {
   {
     FamilyBuilder b("postfix_showq_message_size_bytes",
-                    "Size of messages in Postfix's message queue, in bytes",
-                    MetricType::Histogram);
+                    "Size of messages in Postfix's message queue, in bytes", MetricType::Histogram);
     ForEachQueue(s, [&](const std::string& q, const QueueStats& st) {
       b.Histogram({{"queue", q}}, SizeBuckets(), st.size_histogram.Cumulative(),
                   st.size_histogram.sum);

@@ -55,8 +55,8 @@ bool ShowqParser::Feed(std::string_view chunk) {
       return Fail("data after the end-of-stream record");
     }
     const void* nul = std::memchr(chunk.data(), '\0', chunk.size());
-    const std::size_t take = nul == nullptr ? chunk.size()
-                                            : static_cast<const char*>(nul) - chunk.data();
+    const std::size_t take =
+        nul == nullptr ? chunk.size() : static_cast<const char*>(nul) - chunk.data();
     if (token_.size() + take > kMaxTokenBytes) {
       offset_ += take;
       return Fail("attribute longer than " + std::to_string(kMaxTokenBytes) + " bytes");
@@ -110,7 +110,8 @@ void ShowqParser::FlushRecipient() {
   header_.queue_name = queue_name_;
   header_.queue_id = queue_id_;
   header_.sender = sender_;
-  sink_.OnRecipient(header_, ShowqRecipient{rcpt_address_, rcpt_reason_, rcpt_orig_, rcpt_log_class_});
+  sink_.OnRecipient(header_,
+                    ShowqRecipient{rcpt_address_, rcpt_reason_, rcpt_orig_, rcpt_log_class_});
   rcpt_pending_ = false;
   rcpt_has_address_ = false;
   rcpt_address_.clear();

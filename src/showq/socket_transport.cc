@@ -86,8 +86,7 @@ class SocketTransport final : public ShowqTransport {
 
   void Read(const std::function<bool(std::string_view)>& on_chunk) override {
     const auto deadline = Clock::now() + timeout_;
-    Fd fd(address_.find('/') != std::string::npos ? ConnectUnix(deadline)
-                                                   : ConnectTcp(deadline));
+    Fd fd(address_.find('/') != std::string::npos ? ConnectUnix(deadline) : ConnectTcp(deadline));
     std::string buf(kChunkBytes, '\0');
     const std::string what = "read showq " + address_;
     for (;;) {

@@ -65,7 +65,7 @@ class ShowqCollector final : public metrics::Collector {
   const WallClock clock_;
   std::atomic<std::uint64_t> reads_{0};
   std::atomic<std::uint64_t> joined_{0};
-  std::mutex mu_;                     // guards in_flight_
+  std::mutex mu_;                      // guards in_flight_
   std::shared_ptr<Flight> in_flight_;  // the read other scrapes may join
 };
 

@@ -1,9 +1,9 @@
 #pragma once
 
+#include <prometheus/metric_family.h>
+
 #include <string>
 #include <vector>
-
-#include <prometheus/metric_family.h>
 
 #include "mailpath/showq/queue_aggregator.h"
 
@@ -16,7 +16,6 @@ namespace mailpath::showq {
 /// The queue families of one successful read (docs/metrics-showq.md): the
 /// five queues always (0 when empty), `other` only when non-empty, every
 /// reason class always, the domain view only when enabled. Pure.
-void AppendShowqFamilies(const ShowqSnapshot& snapshot,
-                         std::vector<prometheus::MetricFamily>& out);
+void AppendShowqFamilies(const ShowqSnapshot& snapshot, std::vector<prometheus::MetricFamily>& out);
 
 }  // namespace mailpath::showq

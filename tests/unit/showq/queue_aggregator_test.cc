@@ -24,7 +24,9 @@ ShowqSnapshot Aggregate(std::string_view stream, double now, std::size_t cap = 0
   return agg.Finish();
 }
 
-const QueueStats& Q(const ShowqSnapshot& s, Queue q) { return s.queues[static_cast<std::size_t>(q)]; }
+const QueueStats& Q(const ShowqSnapshot& s, Queue q) {
+  return s.queues[static_cast<std::size_t>(q)];
+}
 
 std::uint64_t Reason(const ShowqSnapshot& s, ReasonClass c) {
   return s.deferred_by_reason[static_cast<std::size_t>(c)];
@@ -80,8 +82,8 @@ TEST(QueueAggregator, empty_queue_reports_zero_everywhere) {
 }
 
 TEST(QueueAggregator, message_from_the_future_has_age_zero) {
-  const std::string stream = Attr("queue_name", "active") + Attr("time", "2000") +
-                             Attr("size", "1") + End() + End();
+  const std::string stream =
+      Attr("queue_name", "active") + Attr("time", "2000") + Attr("size", "1") + End() + End();
   const ShowqSnapshot s = Aggregate(stream, 1000);
   EXPECT_EQ(0.0, Q(s, Queue::kActive).oldest_age_seconds);
   EXPECT_EQ(0.0, Q(s, Queue::kActive).age_histogram.sum);

@@ -11,7 +11,9 @@
 namespace mailpath::showq {
 namespace {
 
-std::string GoldenPath() { return std::string(MAILPATH_FIXTURES_DIR) + "/../golden/showq_mixed.prom"; }
+std::string GoldenPath() {
+  return std::string(MAILPATH_FIXTURES_DIR) + "/../golden/showq_mixed.prom";
+}
 
 // The exposition of the real 3.7 capture, 100 s after its messages arrived,
 // with the domain view at cap 1. UPDATE_GOLDEN=1 rewrites the file; review

@@ -92,8 +92,7 @@ TEST(ShowqParser, every_truncation_of_a_real_stream_is_reported_as_truncated) {
     SCOPED_TRACE("cut at " + std::to_string(cut));
     const Parsed p = Parse(std::string_view(stream).substr(0, cut));
     EXPECT_FALSE(p.finished);
-    EXPECT_NE(std::string::npos, p.error.find("truncated after " + std::to_string(cut)))
-        << p.error;
+    EXPECT_NE(std::string::npos, p.error.find("truncated after " + std::to_string(cut))) << p.error;
   }
 }
 
@@ -126,11 +125,11 @@ TEST(ShowqParser, empty_queue_without_protocol_record_is_one_terminator) {
 
 TEST(ShowqParser, unknown_attributes_and_records_are_skipped) {
   const std::string stream = Attr("protocol", "mail_queue_list_protocol") + End() +
-                             Attr("future_greeting", "x") + End() +
-                             Attr("queue_name", "deferred") + Attr("queue_id", "ABC") +
-                             Attr("time", "100") + Attr("size", "42") + Attr("priority", "7") +
-                             Attr("sender", "s@x.test") + Attr("recipient", "r@y.test") +
-                             Attr("dsn_notify", "1") + Attr("reason", "why") + End() + End();
+                             Attr("future_greeting", "x") + End() + Attr("queue_name", "deferred") +
+                             Attr("queue_id", "ABC") + Attr("time", "100") + Attr("size", "42") +
+                             Attr("priority", "7") + Attr("sender", "s@x.test") +
+                             Attr("recipient", "r@y.test") + Attr("dsn_notify", "1") +
+                             Attr("reason", "why") + End() + End();
   const Parsed p = Parse(stream);
   ASSERT_TRUE(p.finished) << p.error;
   EXPECT_EQ(1u, p.skipped);
@@ -144,12 +143,11 @@ TEST(ShowqParser, unknown_attributes_and_records_are_skipped) {
 TEST(ShowqParser, postfix_311_recipient_groups_with_original_recipient_and_log_class) {
   const std::string stream =
       Attr("protocol", "mail_queue_list_protocol") + End() + Attr("queue_name", "active") +
-      Attr("queue_id", "ID1") + Attr("time", "5") + Attr("size", "9") +
-      Attr("forced_expire", "0") + Attr("sender", "") +
-      Attr("original_recipient", "o1@a.test") + Attr("recipient", "r1@a.test") +
-      Attr("log_class", "") + Attr("reason", "") + Attr("original_recipient", "o2@b.test") +
-      Attr("recipient", "r2@b.test") + Attr("log_class", "x") + Attr("reason", "busy") + End() +
-      End();
+      Attr("queue_id", "ID1") + Attr("time", "5") + Attr("size", "9") + Attr("forced_expire", "0") +
+      Attr("sender", "") + Attr("original_recipient", "o1@a.test") +
+      Attr("recipient", "r1@a.test") + Attr("log_class", "") + Attr("reason", "") +
+      Attr("original_recipient", "o2@b.test") + Attr("recipient", "r2@b.test") +
+      Attr("log_class", "x") + Attr("reason", "busy") + End() + End();
   const Parsed p = Parse(stream);
   ASSERT_TRUE(p.finished) << p.error;
   ASSERT_EQ(2u, p.sink.recipients.size());
@@ -162,8 +160,7 @@ TEST(ShowqParser, postfix_311_recipient_groups_with_original_recipient_and_log_c
 
 TEST(ShowqParser, recipients_without_reason_attribute_are_still_counted) {
   const std::string stream = Attr("queue_name", "hold") + Attr("queue_id", "X") +
-                             Attr("recipient", "a@x") + Attr("recipient", "b@x") + End() +
-                             End();
+                             Attr("recipient", "a@x") + Attr("recipient", "b@x") + End() + End();
   const Parsed p = Parse(stream);
   ASSERT_TRUE(p.finished) << p.error;
   EXPECT_EQ(2u, p.sink.messages.at(0).recipients);

@@ -42,14 +42,13 @@ struct RecordedMessage {
 class RecordingSink : public ShowqSink {
  public:
   void OnRecipient(const ShowqMessage& h, const ShowqRecipient& r) override {
-    recipients.push_back({std::string(h.queue_name), std::string(r.address),
-                          std::string(r.reason), std::string(r.original_recipient),
-                          std::string(r.log_class)});
+    recipients.push_back({std::string(h.queue_name), std::string(r.address), std::string(r.reason),
+                          std::string(r.original_recipient), std::string(r.log_class)});
   }
   void OnMessage(const ShowqMessage& m) override {
-    messages.push_back({std::string(m.queue_name), std::string(m.queue_id),
-                        std::string(m.sender), m.arrival_time, m.size, m.recipients,
-                        m.forced_expire, m.has_arrival_time, m.has_size});
+    messages.push_back({std::string(m.queue_name), std::string(m.queue_id), std::string(m.sender),
+                        m.arrival_time, m.size, m.recipients, m.forced_expire, m.has_arrival_time,
+                        m.has_size});
   }
   std::vector<RecordedRecipient> recipients;
   std::vector<RecordedMessage> messages;

@@ -21,7 +21,8 @@ TEST(SplitHostPort, accepts_host_port_and_bracketed_v6) {
 }
 
 TEST(SplitHostPort, rejects_what_is_not_host_port) {
-  for (const std::string bad : {"showq", ":25", "host:", "host:smtp", "::1:25", "[::1]25", "[::1]"}) {
+  for (const std::string bad :
+       {"showq", ":25", "host:", "host:smtp", "::1:25", "[::1]25", "[::1]"}) {
     SCOPED_TRACE(bad);
     std::string host, port;
     EXPECT_FALSE(SplitHostPort(bad, host, port));
