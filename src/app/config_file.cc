@@ -191,6 +191,13 @@ std::string ApplyConfigJson(std::string_view text, const std::string& filename, 
       what = what.substr(colon + 2);
     }
     return filename + ":" + std::to_string(LineOfOffset(text, at)) + ": invalid JSON: " + what;
+  } catch (const json::exception& e) {
+    // Out-of-range numbers and the like carry no position.
+    std::string what = e.what();
+    if (const std::size_t bracket = what.find("] "); bracket != std::string::npos) {
+      what = what.substr(bracket + 2);
+    }
+    return filename + ": invalid JSON: " + what;
   }
   Options staged = options;
   if (auto err = Schema()(doc, staged, "")) {

@@ -6,52 +6,26 @@ Needs root (Postfix's master), python3-pytest, postfix, prometheus (promtool).
 """
 
 import os
-import re
-import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
-import urllib.request
 from collections import defaultdict
 
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mailpath_testlib as lib  # noqa: E402
 import private_postfix as pp  # noqa: E402
 
-EXPORTER = os.environ.get("MAILPATH_EXPORTER", "")
 QUEUES = ["active", "deferred", "hold", "incoming", "maildrop"]
-SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)$')
-LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
-
-
-def parse_exposition(text):
-    """{(name, frozenset(labels.items())): value}"""
-    out = {}
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        m = SAMPLE.match(line)
-        assert m, f"unparsable exposition line: {line!r}"
-        labels = frozenset(LABEL.findall(m.group(3) or ""))
-        out[(m.group(1), labels)] = float(m.group(4))
-    return out
-
-
-def value(samples, name, **labels):
-    return samples.get((name, frozenset(labels.items())))
-
-
-def series(samples, name):
-    return {k: v for k, v in samples.items() if k[0] == name}
+parse_exposition, value, series = lib.parse_exposition, lib.value, lib.series
 
 
 def run_once(postfix, *extra):
-    r = subprocess.run([EXPORTER, "--once", "--no-collector.process",
-                        f"--postfix.showq_path={postfix.showq_path}", *extra],
-                       capture_output=True, text=True, timeout=60)
-    assert r.returncode == 0, r.stderr
+    r = lib.run_once(["--no-collector.process", f"--postfix.showq_path={postfix.showq_path}",
+                      *extra])
     return r.stdout, r.stderr
 
 
@@ -78,7 +52,7 @@ def scrape_consistent(postfix, *extra):
 
 @pytest.fixture(scope="module")
 def postfix():
-    assert EXPORTER and os.access(EXPORTER, os.X_OK), "set MAILPATH_EXPORTER"
+    lib.exporter_path()
     assert os.geteuid() == 0, "this test starts Postfix and must run as root"
     stall = pp.FakeSmtpPeer("stall")
     throttle = pp.FakeSmtpPeer("throttle")
@@ -139,23 +113,12 @@ def test_queues_match_postqueue_and_exposition_is_valid(postfix):
     assert value(s, "postfix_showq_deferred_recipients", reason="remote_throttling") == 1
     assert value(s, "mailpath_exporter_collector_success", collector="showq") == 1
 
-    promtool_clean(text)
-
-
-def promtool_clean(text):
-    promtool = shutil.which("promtool")
-    assert promtool, "promtool missing: scripts/setup.sh test installs prometheus"
-    lint = subprocess.run([promtool, "check", "metrics"], input=text, capture_output=True,
-                          text=True)
-    assert lint.returncode == 0 and lint.stdout.strip() == "" and lint.stderr.strip() == "", \
-        lint.stdout + lint.stderr
+    lib.promtool_check_metrics(text)
 
 
 def test_golden_exposition_is_promtool_clean():
-    source = os.environ.get("MAILPATH_SOURCE_DIR",
-                            os.path.join(os.path.dirname(__file__), "..", ".."))
-    with open(os.path.join(source, "tests", "golden", "showq_mixed.prom")) as f:
-        promtool_clean(f.read())
+    with open(os.path.join(lib.GOLDEN_DIR, "showq_mixed.prom")) as f:
+        lib.promtool_check_metrics(f.read())
 
 
 def test_domain_view_is_capped(postfix):
@@ -165,12 +128,12 @@ def test_domain_view_is_capped(postfix):
     assert value(s, "postfix_showq_deferred_domain_recipients", domain="other") == 1
     assert len(series(s, "postfix_showq_deferred_domain_recipients")) == 2
     assert value(s, "postfix_showq_deferred_domains_overflow") == 1
-    promtool_clean(text)
+    lib.promtool_check_metrics(text)
 
 
 def test_permission_denied_names_group_postdrop(postfix):
     r = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-                        EXPORTER, "--once", "--no-collector.process",
+                        lib.exporter_path(), "--once", "--no-collector.process",
                         f"--postfix.showq_path={postfix.showq_path}"],
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
@@ -182,9 +145,7 @@ def test_permission_denied_names_group_postdrop(postfix):
 def test_tcp_showq_service_is_read_like_the_unix_socket(postfix):
     """A showq service exposed on TCP (master.cf `127.0.0.1:PORT inet ... showq`),
     here replayed from the real capture by a loopback server."""
-    fixture = os.path.join(os.environ.get("MAILPATH_SOURCE_DIR", os.path.join(
-        os.path.dirname(__file__), "..", "..")), "tests", "fixtures", "showq",
-        "mixed_postfix37.bin")
+    fixture = os.path.join(lib.SOURCE_DIR, "tests", "fixtures", "showq", "mixed_postfix37.bin")
     with open(fixture, "rb") as f:
         stream = f.read()
     srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -197,59 +158,32 @@ def test_tcp_showq_service_is_read_like_the_unix_socket(postfix):
         conn.sendall(stream)
         conn.close()
 
-    import threading
     t = threading.Thread(target=serve, daemon=True)
     t.start()
-    r = subprocess.run([EXPORTER, "--once", "--no-collector.process",
-                        f"--postfix.showq_path=127.0.0.1:{port}"],
-                       capture_output=True, text=True, timeout=60)
+    r = lib.run_once(["--no-collector.process", f"--postfix.showq_path=127.0.0.1:{port}"])
     t.join(timeout=30)
     srv.close()
-    assert r.returncode == 0, r.stderr
     s = parse_exposition(r.stdout)
     assert value(s, "postfix_up", path=f"127.0.0.1:{port}") == 1, r.stderr
     assert value(s, "postfix_showq_queue_depth", queue="deferred") == 2
     assert value(s, "postfix_showq_queue_recipients", queue="deferred") == 4
 
 
-def http_get(port, path="/metrics"):
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as resp:
-        return resp.status, resp.read().decode()
-
-
 def test_postfix_stopped_gives_up_zero_and_no_queue_series_while_serving(postfix):
-    port = pp.free_port()
-    proc = subprocess.Popen([EXPORTER, f"--web.listen-address=127.0.0.1:{port}",
-                             "--no-collector.process",
-                             f"--postfix.showq_path={postfix.showq_path}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    exp = lib.Exporter(["--no-collector.process", f"--postfix.showq_path={postfix.showq_path}"])
     try:
-        deadline = time.time() + 30
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                assert time.time() < deadline, "exporter did not listen"
-                time.sleep(0.1)
-        status, text = http_get(port)
-        assert status == 200
-        assert value(parse_exposition(text), "postfix_up", path=postfix.showq_path) == 1
-
+        assert value(parse_exposition(exp.metrics()), "postfix_up", path=postfix.showq_path) == 1
         postfix.stop()
         for _ in range(3):
-            status, text = http_get(port)
-            assert status == 200
-            s = parse_exposition(text)
+            s = parse_exposition(exp.metrics())  # asserts HTTP 200
             assert value(s, "postfix_up", path=postfix.showq_path) == 0
             assert value(s, "mailpath_exporter_collector_success", collector="showq") == 0
             for family in ("postfix_showq_queue_depth", "postfix_showq_queue_size_bytes",
                            "postfix_showq_message_size_bytes_count"):
                 assert series(s, family) == {}, family
     finally:
-        proc.terminate()
-        _, err = proc.communicate(timeout=30)
+        exp.stop()
         postfix.start()  # leave the module fixture as it found it
-    failures = [line for line in err.splitlines() if "collector=showq" in line]
-    assert len(failures) == 1, err  # three failed scrapes, one (rate-limited) log line
+    failures = [line for line in "".join(exp.log).splitlines() if "collector=showq" in line]
+    assert len(failures) == 1, exp.log  # three failed scrapes, one (rate-limited) log line
     assert "not running" in failures[0] or "No such file" in failures[0], failures[0]

@@ -1,0 +1,110 @@
+#include "mailpath/app/flags.h"
+
+#include <gtest/gtest.h>
+
+namespace mailpath::app {
+namespace {
+
+const std::vector<CollectorInfo> kCollectors = {
+    {"showq", "queues", true}, {"tcp", "tcp", true}, {"extra", "off by default", false}};
+
+FlagResult Parse(std::vector<std::string> args, Options& o) { return ParseFlags(args, kCollectors, o); }
+
+TEST(ParseFlags, accepts_equals_and_separate_values_and_repeats_listen_address) {
+  Options o;
+  const auto r = Parse({"--web.listen-address=:1", "--web.listen-address", "127.0.0.1:2",
+                        "--web.telemetry-path=/m", "--log.level", "debug", "--log.format=json"}, o);
+  ASSERT_EQ(FlagResult::Action::kRun, r.action) << r.error;
+  EXPECT_EQ((std::vector<std::string>{":1", "127.0.0.1:2"}), o.listen_addresses);
+  EXPECT_EQ("/m", o.telemetry_path);
+  EXPECT_EQ(LogLevel::kDebug, o.log_level);
+  EXPECT_EQ(LogFormat::kJson, o.log_format);
+}
+
+TEST(ParseFlags, accepts_prometheus_postfix_exporter_flag_names) {
+  Options o;
+  const auto r = Parse({"--postfix.showq_path=/x/showq", "--postfix.logfile_path=/var/log/mail.log",
+                        "--systemd.enable", "--systemd.unit=postfix@-.service"}, o);
+  ASSERT_EQ(FlagResult::Action::kRun, r.action) << r.error;
+  EXPECT_EQ("/x/showq", o.showq_path);
+  EXPECT_EQ(std::vector<std::string>{"/var/log/mail.log"}, o.log_files);
+  EXPECT_TRUE(o.systemd_enable);
+  EXPECT_EQ("postfix@-.service", o.systemd_unit);
+}
+
+TEST(ParseFlags, bool_flags_take_no_prefix_and_explicit_values) {
+  Options o;
+  ASSERT_EQ(FlagResult::Action::kRun, Parse({"--once", "--no-systemd.enable"}, o).action);
+  EXPECT_TRUE(o.once);
+  EXPECT_FALSE(o.systemd_enable);
+  ASSERT_EQ(FlagResult::Action::kRun, Parse({"--once=false"}, o).action);
+  EXPECT_FALSE(o.once);
+}
+
+TEST(ParseFlags, unknown_flag_is_an_error_naming_it) {
+  Options o;
+  const auto r = Parse({"--web.listen-adress=:1"}, o);
+  EXPECT_EQ(FlagResult::Action::kError, r.action);
+  EXPECT_EQ("unknown long flag '--web.listen-adress'", r.error);
+}
+
+TEST(ParseFlags, bad_value_is_an_error_naming_flag_and_value) {
+  Options o;
+  const auto r = Parse({"--web.max-requests=-3"}, o);
+  EXPECT_EQ(FlagResult::Action::kError, r.action);
+  EXPECT_EQ("invalid value for flag '--web.max-requests': expected a positive integer, got '-3'", r.error);
+  EXPECT_EQ(FlagResult::Action::kError, Parse({"--log.format=xml"}, o).action);
+  EXPECT_EQ(FlagResult::Action::kError, Parse({"--web.telemetry-path=metrics"}, o).action);
+  EXPECT_EQ(FlagResult::Action::kError, Parse({"--no-web.telemetry-path"}, o).action);
+}
+
+TEST(ParseFlags, missing_value_and_positional_arguments_are_errors) {
+  Options o;
+  EXPECT_EQ("expected argument for flag '--log.level'", Parse({"--log.level"}, o).error);
+  EXPECT_EQ("unexpected argument 'stray'", Parse({"stray"}, o).error);
+}
+
+TEST(ParseFlags, help_and_version_stop_parsing) {
+  Options o;
+  EXPECT_EQ(FlagResult::Action::kHelp, Parse({"--help", "--bogus"}, o).action);
+  EXPECT_EQ(FlagResult::Action::kVersion, Parse({"--version"}, o).action);
+}
+
+TEST(CollectorEnabled, defaults_switches_and_disable_defaults) {
+  Options o;
+  ASSERT_EQ(FlagResult::Action::kRun, Parse({"--no-collector.tcp"}, o).action);
+  EXPECT_TRUE(CollectorEnabled(o, kCollectors[0]));
+  EXPECT_FALSE(CollectorEnabled(o, kCollectors[1]));
+  EXPECT_FALSE(CollectorEnabled(o, kCollectors[2]));
+
+  Options d;
+  ASSERT_EQ(FlagResult::Action::kRun,
+            Parse({"--collector.disable-defaults", "--collector.extra", "--collector.tcp=true"}, d).action);
+  EXPECT_FALSE(CollectorEnabled(d, kCollectors[0]));
+  EXPECT_TRUE(CollectorEnabled(d, kCollectors[1]));
+  EXPECT_TRUE(CollectorEnabled(d, kCollectors[2]));
+}
+
+TEST(CollectorEnabled, unknown_collector_flag_is_an_error) {
+  Options o;
+  EXPECT_EQ("unknown collector 'nope' in flag '--collector.nope'", Parse({"--collector.nope"}, o).error);
+}
+
+TEST(FindConfigFileFlag, finds_both_forms) {
+  EXPECT_EQ("/a.json", FindConfigFileFlag({"--once", "--config.file", "/a.json"}));
+  EXPECT_EQ("/b.json", FindConfigFileFlag({"--config.file=/b.json"}));
+  EXPECT_EQ("", FindConfigFileFlag({"--once"}));
+}
+
+TEST(UsageText, lists_every_flag_and_collector) {
+  const std::string text = UsageText(kCollectors);
+  for (const char* needle : {"--web.listen-address", "--web.telemetry-path", "--web.config.file",
+                             "--log.level", "--log.format", "--[no-]collector.disable-defaults",
+                             "--config.file", "--[no-]once", "--postfix.showq_path", "--[no-]systemd.enable",
+                             "--[no-]collector.extra", "Default off."}) {
+    EXPECT_NE(std::string::npos, text.find(needle)) << needle;
+  }
+}
+
+}  // namespace
+}  // namespace mailpath::app

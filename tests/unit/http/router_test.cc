@@ -1,0 +1,94 @@
+#include "mailpath/http/router.h"
+
+#include <gtest/gtest.h>
+
+#include "mailpath/http/server.h"
+
+namespace mailpath::http {
+namespace {
+
+Router MakeRouter(bool ready = true) {
+  RouterConfig c;
+  c.telemetry_path = "/metrics";
+  c.version = "1.2.3";
+  c.collectors = {"showq", "tcp<script>"};
+  c.scrape = [] { return std::string("m 1\n"); };
+  c.ready = [ready] { return ready; };
+  return Router(c);
+}
+
+std::string Header(const Response& r, const std::string& name) {
+  for (const auto& [k, v] : r.headers) {
+    if (k == name) return v;
+  }
+  return "";
+}
+
+TEST(Router, metrics_served_as_text_0_0_4) {
+  const Response r = MakeRouter().Handle({"GET", "/metrics", ""});
+  EXPECT_EQ(200, r.status);
+  EXPECT_EQ("text/plain; version=0.0.4; charset=utf-8", Header(r, "Content-Type"));
+  EXPECT_EQ("m 1\n", r.body);
+  EXPECT_EQ("", Header(r, "Content-Encoding"));
+}
+
+TEST(Router, metrics_gzipped_when_accepted) {
+  const Response r = MakeRouter().Handle({"GET", "/metrics", "gzip"});
+  EXPECT_EQ("gzip", Header(r, "Content-Encoding"));
+  EXPECT_NE("m 1\n", r.body);
+}
+
+TEST(Router, head_keeps_body_for_length_but_marks_it_omitted) {
+  const Response r = MakeRouter().Handle({"HEAD", "/metrics", ""});
+  EXPECT_EQ(200, r.status);
+  EXPECT_TRUE(r.omit_body);
+  EXPECT_EQ("m 1\n", r.body);
+}
+
+TEST(Router, other_methods_are_405_with_allow) {
+  for (const char* method : {"POST", "PUT", "DELETE", "OPTIONS"}) {
+    SCOPED_TRACE(method);
+    const Response r = MakeRouter().Handle({method, "/metrics", ""});
+    EXPECT_EQ(405, r.status);
+    EXPECT_EQ("GET, HEAD", Header(r, "Allow"));
+  }
+}
+
+TEST(Router, landing_page_escapes_names) {
+  const Response r = MakeRouter().Handle({"GET", "/", ""});
+  EXPECT_EQ(200, r.status);
+  EXPECT_NE(std::string::npos, r.body.find("<a href=\"/metrics\">"));
+  EXPECT_NE(std::string::npos, r.body.find("<li>tcp&lt;script&gt;</li>"));
+  EXPECT_NE(std::string::npos, r.body.find("1.2.3"));
+}
+
+TEST(Router, health_ready_and_not_found) {
+  EXPECT_EQ(200, MakeRouter().Handle({"GET", "/-/healthy", ""}).status);
+  EXPECT_EQ(200, MakeRouter().Handle({"GET", "/-/ready", ""}).status);
+  EXPECT_EQ(503, MakeRouter(false).Handle({"GET", "/-/ready", ""}).status);
+  EXPECT_EQ(404, MakeRouter().Handle({"GET", "/metricsx", ""}).status);
+}
+
+TEST(ToCivetListenSpec, translates_exporter_toolkit_addresses) {
+  struct Case { const char* in; const char* want; };
+  for (const Case& c : {Case{"127.0.0.1:10154", "127.0.0.1:10154"}, Case{"[::1]:9", "[::1]:9"}}) {
+    std::string spec, err;
+    ASSERT_TRUE(ToCivetListenSpec(c.in, spec, err)) << err;
+    EXPECT_EQ(c.want, spec);
+  }
+  std::string spec, err;
+  ASSERT_TRUE(ToCivetListenSpec(":10154", spec, err));
+  EXPECT_TRUE(spec == "10154" || spec == "+10154") << spec;
+}
+
+TEST(ToCivetListenSpec, rejects_malformed_addresses) {
+  for (const char* bad : {"localhost", ":http", ":70000", "::1:9", "[::1:9", ":"}) {
+    SCOPED_TRACE(bad);
+    std::string spec, err;
+    EXPECT_FALSE(ToCivetListenSpec(bad, spec, err));
+    EXPECT_FALSE(err.empty());
+  }
+}
+
+}  // namespace
+}  // namespace mailpath::http
