@@ -57,8 +57,13 @@ std::string_view Subject(std::string_view enhanced) {
   return enhanced.size() >= 3 ? enhanced.substr(2) : std::string_view{};
 }
 
+// Postfix's own TLS wordings (smtp/smtp_proto.c, tls/tls_client.c). Not a
+// bare "handshake": "lost connection ... while performing the EHLO handshake"
+// is not a TLS problem.
 bool IsTlsText(std::string_view text) {
-  return ContainsAny(text, {"tls", "ssl_connect", "ssl ", "certificate", "handshake"});
+  return ContainsAny(
+      text, {"tls is required", "cannot start tls", "refused to start tls", "tls handshake",
+             "tls library problem", "ssl_connect", "certificate not", "certificate verification"});
 }
 
 bool IsQuota(std::string_view text, std::string_view enhanced) {

@@ -77,6 +77,17 @@ TEST(ClassifyReason, maps_postfix_defer_reasons_to_classes) {
        "TLS is required, but was not offered by host 127.0.0.1[127.0.0.1]", "4.7.4",
        ReasonClass::kTlsFailure},
       {"tls handshake", "Cannot start TLS: handshake failure", "", ReasonClass::kTlsFailure},
+      {"starttls refused",
+       "TLS is required, but host mx.example[192.0.2.1] refused to start TLS: 454 4.7.0 TLS not "
+       "available due to local problem",
+       "", ReasonClass::kTlsFailure},
+      {"certificate not trusted", "Server certificate not trusted", "", ReasonClass::kTlsFailure},
+      {"lost connection during EHLO is not TLS",
+       "lost connection with mx.example[192.0.2.1] while performing the EHLO handshake", "",
+       ReasonClass::kConnectionLost},
+      {"timeout during EHLO is not TLS",
+       "conversation with mx.example[192.0.2.1] timed out while performing the EHLO handshake", "",
+       ReasonClass::kConversationTimeout},
       {"remote requires starttls",
        "host mx.example[192.0.2.1] said: 530 5.7.0 Must issue a STARTTLS command first (in "
        "reply to MAIL FROM command)",
