@@ -89,8 +89,9 @@ ReasonClass ClassifyRemote(std::string_view reply, const ReplyCodes& codes) {
   if (IsQuota(reply, codes.enhanced)) return ReasonClass::kMailboxFull;
   if (ContainsAny(reply, {"starttls", " tls"})) return ReasonClass::kTlsFailure;
   const bool security = Subject(codes.enhanced).starts_with("7");
-  if (IsThrottleText(reply)) return ReasonClass::kRemoteThrottling;
+  // Greylisting and blocklists often also say "try again later": policy first.
   if (IsPolicyText(reply)) return ReasonClass::kPolicy;
+  if (IsThrottleText(reply)) return ReasonClass::kRemoteThrottling;
   if (codes.reply == 421 || security) return ReasonClass::kRemoteThrottling;
   return ReasonClass::kOther;
 }

@@ -40,6 +40,10 @@ TEST(ClassifyReason, maps_postfix_defer_reasons_to_classes) {
        "host mx.example[192.0.2.1] said: 450 4.7.1 <u@example.org>: Recipient address "
        "rejected: Greylisted, see http://postgrey.schweikert.ch/ (in reply to RCPT TO command)",
        "", ReasonClass::kPolicy},
+      {"greylisting saying try again later",
+       "host mx.example[192.0.2.1] said: 451 4.7.1 Greylisting in action, please try again later "
+       "(in reply to RCPT TO command)",
+       "", ReasonClass::kPolicy},
       {"blocklisted",
        "host mx.example[192.0.2.1] said: 451 4.7.1 Service unavailable - client host "
        "[198.51.100.7] blocked using zen.spamhaus.org (in reply to RCPT TO command)",
