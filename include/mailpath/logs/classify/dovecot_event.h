@@ -1,0 +1,90 @@
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace mailpath::logs::classify {
+
+/// What one Dovecot log message says, in a small fixed vocabulary.
+enum class DovecotKind {
+  kLogin,          // "<proto>-login: Login: user=<..>, method=.., ..."
+  kLoginFailure,   // a pre-auth disconnect or "Login failed:" (DovecotLoginReason)
+  kAuthResult,     // "auth: passwd-file(user,rip,..): Password mismatch" (auth_verbose)
+  kMasterLimit,    // "master: service(imap-login): process_limit (N) reached, ..."
+  kSessionEnd,     // "imap(user)<pid><session>: Disconnected: Logged out in=.. out=.."
+  kLmtpDelivery,   // "lmtp(user)..: msgid=<..>: saved mail to INBOX"
+  kLmtpFailure,    // "lmtp(user)..: msgid=<..>: save failed to ..." / quota
+  kKnownIgnored,   // recognised, counted only as classified (lmtp connect, config, ...)
+  kUnsupported,    // not recognised
+};
+
+/// Why a client left before it was logged in. One value per log line.
+enum class DovecotLoginReason {
+  kAuthFailed,
+  kNoAuthAttempts,
+  kTlsHandshake,        // TLS handshake failed or the client vanished during it
+  kPlaintextDisallowed, // disable_plaintext_auth refused a plaintext login
+  kTooManyInvalidCommands,
+  kUserIpLimit,         // mail_max_userip_connections
+  kConnectionQueueFull, // login process at client_limit kicked the oldest client
+  kInactivity,
+  kAbortedAuthentication,
+  kOther,
+};
+
+/// Transport of a login-process connection, from Dovecot's %c element.
+enum class DovecotTransport { kPlaintext, kSecured, kTls, kProxied };
+
+/// Why TLS failed, from the OpenSSL error text or Dovecot's own wording.
+enum class DovecotTlsCause {
+  kNone,
+  kConnectionClosed,     // "TLS handshaking: Connection closed": the client (or the path) vanished
+  kWrongVersionNumber,   // plaintext sent to a TLS port
+  kUnsupportedProtocol,  // client offered only protocols we disabled
+  kNoSharedCipher,
+  kUnknownCa,            // client rejected our certificate: alert unknown ca / bad certificate
+  kCertificateRejected,  // other alert about our certificate
+  kTimeout,
+  kOther,
+};
+
+enum class DovecotAuthResult { kPasswordMismatch, kUnknownUser, kOther };
+
+/// The decoded event. Views point into the classified message.
+struct DovecotEvent {
+  DovecotKind kind = DovecotKind::kUnsupported;
+  std::string_view process;   // "imap-login", "auth", "master", "imap", "lmtp", ...
+  std::string_view protocol;  // "imap", "pop3", "submission", "managesieve", "lmtp", "" when none
+  std::string_view method;    // SASL mechanism: "PLAIN", "LOGIN", ... ("" when none)
+  DovecotTransport transport = DovecotTransport::kPlaintext;
+  DovecotLoginReason reason = DovecotLoginReason::kOther;
+  DovecotTlsCause tls_cause = DovecotTlsCause::kNone;
+  std::string_view user;      // attacker-controlled: bound before use as a label
+  std::string_view rip;       // remote IP, likewise
+  // kAuthResult
+  std::string_view passdb;    // "passwd-file", "pam", "ldap", ...
+  DovecotAuthResult auth_result = DovecotAuthResult::kOther;
+  // kMasterLimit
+  std::string_view service;   // "imap-login"
+  std::string_view limit;     // "process_limit", "client_limit", "client_limit/service_count"
+  // kSessionEnd
+  std::string_view end_reason;  // "Logged out", "Connection closed", ...
+  std::uint64_t bytes_in = 0;
+  std::uint64_t bytes_out = 0;
+};
+
+/// Classifies one Dovecot message: the text after the syslog "dovecot: " (or
+/// instance name) tag, or a line of Dovecot's own log_path file with its
+/// timestamp removed. Accepts the optional "Info: " / "Warning: " severity
+/// that file logs carry. Handles the login wordings of <= 2.3.14
+/// ("Disconnected (no auth attempts ...)", "Aborted login (...)"),
+/// 2.3.15-2.3.21 ("Disconnected: <reason> (...)") and 2.4
+/// ("Login aborted: <reason> (...) (<token>)"). Pure.
+[[nodiscard]] DovecotEvent ClassifyDovecot(std::string_view message);
+
+[[nodiscard]] std::string_view LoginReasonName(DovecotLoginReason r);
+[[nodiscard]] std::string_view TransportName(DovecotTransport t);
+[[nodiscard]] std::string_view TlsCauseName(DovecotTlsCause c);
+[[nodiscard]] std::string_view AuthResultName(DovecotAuthResult r);
+
+}  // namespace mailpath::logs::classify

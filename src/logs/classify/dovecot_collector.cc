@@ -1,0 +1,147 @@
+#include "mailpath/logs/classify/dovecot_collector.h"
+
+#include <array>
+
+#include "mailpath/logs/classify/dovecot_event.h"
+
+namespace mailpath::logs::classify {
+namespace {
+
+using std::string_view;
+
+template <std::size_t N>
+string_view OneOf(string_view value, const std::array<string_view, N>& known, string_view fallback = "other") {
+  for (string_view k : known) {
+    if (value == k) return k;
+  }
+  return fallback;
+}
+
+constexpr std::array<string_view, 5> kProtocols = {"imap", "pop3", "submission", "managesieve", "lmtp"};
+constexpr std::array<string_view, 15> kMethods = {
+    "PLAIN", "LOGIN", "CRAM-MD5", "DIGEST-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256", "XOAUTH2", "OAUTHBEARER",
+    "EXTERNAL", "GSSAPI", "NTLM", "ANONYMOUS", "OTP", "APOP", "GSS-SPNEGO"};
+constexpr std::array<string_view, 15> kPassdbs = {
+    "passwd-file", "passwd", "shadow", "pam", "ldap", "sql", "static", "checkpassword", "bsdauth",
+    "lua", "oauth2", "dict", "imap", "vpopmail", "cache"};
+constexpr std::array<string_view, 14> kServices = {
+    "imap-login", "pop3-login", "submission-login", "managesieve-login", "imap", "pop3", "submission",
+    "managesieve", "lmtp", "auth", "auth-worker", "anvil", "indexer-worker", "doveadm"};
+constexpr std::array<string_view, 3> kLimits = {"process_limit", "client_limit", "client_limit/service_count"};
+constexpr std::array<string_view, 13> kProcesses = {
+    "imap-login", "pop3-login", "submission-login", "managesieve-login", "imap", "pop3", "submission",
+    "managesieve", "lmtp", "auth", "auth-worker", "master", "config"};
+constexpr std::array<DovecotLoginReason, 10> kReasons = {
+    DovecotLoginReason::kAuthFailed, DovecotLoginReason::kNoAuthAttempts, DovecotLoginReason::kTlsHandshake,
+    DovecotLoginReason::kPlaintextDisallowed, DovecotLoginReason::kTooManyInvalidCommands,
+    DovecotLoginReason::kUserIpLimit, DovecotLoginReason::kConnectionQueueFull,
+    DovecotLoginReason::kInactivity, DovecotLoginReason::kAbortedAuthentication, DovecotLoginReason::kOther};
+
+string_view Protocol(string_view p) { return OneOf(p, kProtocols, "unknown"); }
+
+string_view EndReason(string_view text) {
+  if (text.starts_with("Logged out")) return "logged_out";
+  if (text.starts_with("Connection closed")) return "connection_closed";
+  if (text.find("nactivity") != string_view::npos) return "inactivity";
+  if (text.starts_with("Server shutting down")) return "server_shutdown";
+  if (text.starts_with("Disconnected by server") || text.starts_with("Kicked")) return "kicked";
+  return "other";
+}
+
+}  // namespace
+
+DovecotCollector::DovecotCollector()
+    : lines_("dovecot_log_lines_total",
+             "Dovecot log lines seen, by whether the classifier recognised them (classified, unsupported).",
+             {"result"}),
+      logins_("dovecot_logins_total",
+              "Successful logins (\"<proto>-login: Login:\") by protocol, SASL method and transport "
+              "(tls, secured = local/trusted plaintext, plaintext, proxied).",
+              {"protocol", "method", "transport"}),
+      login_failures_("dovecot_login_failures_total",
+                      "Connections that ended before login, by protocol and reason; one per "
+                      "\"Disconnected\"/\"Aborted login\"/\"Login aborted\"/\"Login failed\" line.",
+                      {"protocol", "reason"}),
+      tls_failures_("dovecot_tls_handshake_failures_total",
+                    "Pre-login TLS handshakes that failed or were abandoned, by protocol and cause. "
+                    "connection_closed on a TLS port is the signature of a path-MTU blackhole.",
+                    {"protocol", "cause"}),
+      auth_results_("dovecot_auth_passdb_failures_total",
+                    "Authentication failures reported by a passdb (needs auth_verbose=yes), by driver and result.",
+                    {"passdb", "result"}),
+      master_limits_("dovecot_master_limit_reached_total",
+                     "\"service(NAME): <limit> reached, client connections are being dropped\" warnings.",
+                     {"service", "limit"}),
+      sessions_ended_("dovecot_sessions_ended_total",
+                      "Logged-in sessions that ended, by protocol and reason.", {"protocol", "reason"}),
+      received_bytes_("dovecot_session_received_bytes_total",
+                      "Bytes received from clients in ended sessions (in=).", {"protocol"}),
+      sent_bytes_("dovecot_session_sent_bytes_total",
+                  "Bytes sent to clients in ended sessions (IMAP out=, POP3 top+retr bytes).", {"protocol"}),
+      lmtp_deliveries_("dovecot_lmtp_deliveries_total",
+                       "LMTP deliveries by result (saved, failed).", {"result"}),
+      unsupported_("dovecot_unsupported_lines_total",
+                   "Dovecot lines the classifier does not recognise, by process.", {"process"}) {
+  for (string_view r : {"classified", "unsupported"}) lines_.Declare({r});
+  for (string_view p : {"imap", "pop3"}) {
+    for (DovecotLoginReason r : kReasons) login_failures_.Declare({p, LoginReasonName(r)});
+    tls_failures_.Declare({p, TlsCauseName(DovecotTlsCause::kConnectionClosed)});
+  }
+  for (string_view r : {"saved", "failed"}) lmtp_deliveries_.Declare({r});
+}
+
+void DovecotCollector::Consume(const LogRecord& record) {
+  if (record.program != Program::kDovecot) return;
+  ConsumeMessage(record.message);
+}
+
+void DovecotCollector::ConsumeMessage(std::string_view message) {
+  const DovecotEvent ev = ClassifyDovecot(message);
+  std::lock_guard<std::mutex> lock(mu_);
+  lines_.Add({ev.kind == DovecotKind::kUnsupported ? "unsupported" : "classified"});
+  switch (ev.kind) {
+    case DovecotKind::kLogin:
+      logins_.Add({Protocol(ev.protocol), OneOf(ev.method, kMethods, ev.method.empty() ? "none" : "other"),
+                   TransportName(ev.transport)});
+      break;
+    case DovecotKind::kLoginFailure:
+      login_failures_.Add({Protocol(ev.protocol), LoginReasonName(ev.reason)});
+      if (ev.reason == DovecotLoginReason::kTlsHandshake) {
+        tls_failures_.Add({Protocol(ev.protocol), TlsCauseName(ev.tls_cause)});
+      }
+      break;
+    case DovecotKind::kAuthResult:
+      auth_results_.Add({OneOf(ev.passdb, kPassdbs), AuthResultName(ev.auth_result)});
+      break;
+    case DovecotKind::kMasterLimit:
+      master_limits_.Add({OneOf(ev.service, kServices), OneOf(ev.limit, kLimits)});
+      break;
+    case DovecotKind::kSessionEnd:
+      sessions_ended_.Add({Protocol(ev.protocol), EndReason(ev.end_reason)});
+      received_bytes_.Add({Protocol(ev.protocol)}, static_cast<double>(ev.bytes_in));
+      sent_bytes_.Add({Protocol(ev.protocol)}, static_cast<double>(ev.bytes_out));
+      break;
+    case DovecotKind::kLmtpDelivery:
+      lmtp_deliveries_.Add({"saved"});
+      break;
+    case DovecotKind::kLmtpFailure:
+      lmtp_deliveries_.Add({"failed"});
+      break;
+    case DovecotKind::kKnownIgnored:
+      break;
+    case DovecotKind::kUnsupported:
+      unsupported_.Add({OneOf(ev.process, kProcesses)});
+      break;
+  }
+}
+
+void DovecotCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const metrics::LabeledCounters* t :
+       {&lines_, &logins_, &login_failures_, &tls_failures_, &auth_results_, &master_limits_, &sessions_ended_,
+        &received_bytes_, &sent_bytes_, &lmtp_deliveries_, &unsupported_}) {
+    if (t->size() > 0) out.push_back(t->Snapshot());
+  }
+}
+
+}  // namespace mailpath::logs::classify
