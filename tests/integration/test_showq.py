@@ -6,9 +6,11 @@ Needs root (Postfix's master), python3-pytest, postfix, prometheus (promtool).
 """
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -132,10 +134,19 @@ def test_domain_view_is_capped(postfix):
 
 
 def test_permission_denied_names_group_postdrop(postfix):
-    r = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-                        lib.exporter_path(), "--once", "--no-collector.process",
-                        f"--postfix.showq_path={postfix.showq_path}"],
-                       capture_output=True, text=True, timeout=60)
+    # A copy nobody can execute, wherever the build tree lives (/root/...).
+    tmp = tempfile.mkdtemp(prefix="mailpath-showq-eacces-")
+    try:
+        os.chmod(tmp, 0o755)
+        binary = os.path.join(tmp, "mailpath_exporter")
+        shutil.copy(lib.exporter_path(), binary)
+        os.chmod(binary, 0o755)
+        r = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                            binary, "--once", "--no-collector.process",
+                            f"--postfix.showq_path={postfix.showq_path}"],
+                           capture_output=True, text=True, timeout=60)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     assert r.returncode == 0, r.stderr
     s = parse_exposition(r.stdout)
     assert value(s, "postfix_up", path=postfix.showq_path) == 0
