@@ -1,8 +1,11 @@
 #include "mailpath/app/catalog.h"
 
+#include <chrono>
+
 #include "mailpath/logs/classify/dovecot_collector.h"
 #include "mailpath/logs/log_pipeline.h"
 #include "mailpath/process/process_collector.h"
+#include "mailpath/showq/showq_collector.h"
 
 namespace mailpath::app {
 namespace {
@@ -26,6 +29,19 @@ std::vector<CatalogEntry> Catalog() {
       {{"process", "The exporter's own CPU, memory and file descriptors (process_*).", true},
        [](const Options& o, Logger&, Lifecycle&) {
          return std::make_unique<process::ProcessCollector>(o.procfs);
+       }},
+      {{"showq", "Postfix queues from the showq service: depth, bytes, recipients, ages, "
+                 "defer reasons (postfix_up, postfix_showq_*).",
+        true},
+       [](const Options& o, Logger&, Lifecycle&) {
+         using namespace std::chrono;
+         return std::make_unique<showq::ShowqCollector>(
+             showq::MakeSocketTransport(o.showq_path, seconds(60)),
+             showq::ShowqCollectorOptions{
+                 static_cast<std::size_t>(o.showq_deferred_domains_cap)},
+             [] {
+               return duration<double>(system_clock::now().time_since_epoch()).count();
+             });
        }},
       {{"dovecot", "Dovecot logins, pre-auth failures, TLS losses and limits, from its logs (dovecot_*).", true},
        [](const Options&, Logger&, Lifecycle& life) {

@@ -160,6 +160,18 @@ const Checker& Schema() {
                       {"logfile_paths",
                        StringList([](Options& o, auto v) { o.log_files = std::move(v); })},
                   })},
+      {"showq", Object({
+                    {"deferred_domains_cap",
+                     [](const json& v, Options& o, const std::string& path)
+                         -> std::optional<FieldError> {
+                       if (!v.is_number_integer() || v.get<long long>() < 0 ||
+                           v.get<long long>() > 10000) {
+                         return Err(path, "expected an integer from 0 to 10000");
+                       }
+                       o.showq_deferred_domains_cap = static_cast<int>(v.get<long long>());
+                       return std::nullopt;
+                     }},
+                })},
       {"systemd", Object({
                       {"enable", Bool([](Options& o, bool v) { o.systemd_enable = v; })},
                       {"unit", String([](Options& o, const std::string& v) {

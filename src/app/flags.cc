@@ -93,6 +93,18 @@ const std::vector<FlagSpec>& FlagTable() {
        "Path (or host:port) of Postfix's showq service. Default "
        "/var/spool/postfix/public/showq.",
        [](Options& o, const std::string& v) { return SetString(o.showq_path, v); }},
+      {"showq.deferred-domains-cap", Kind::kInt, "N",
+       "Report deferred recipients per destination domain for at most N domains "
+       "(the rest summed as domain=\"other\"). Default 0 = off.",
+       [](Options& o, const std::string& v) {
+         int value = 0;
+         auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), value);
+         if (ec != std::errc() || ptr != v.data() + v.size() || value < 0 || value > 10000) {
+           return "expected an integer from 0 to 10000, got '" + v + "'";
+         }
+         o.showq_deferred_domains_cap = value;
+         return std::string();
+       }},
       {"postfix.logfile_path", Kind::kRepeated, "FILE",
        "Log file to follow (\"-\" for standard input); repeatable.",
        [](Options& o, const std::string& v) {

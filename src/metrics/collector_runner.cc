@@ -34,6 +34,13 @@ std::vector<prometheus::MetricFamily> CollectorRunner::Scrape() const {
     bool ok = true;
     try {
       e.collector->Collect(out);
+    } catch (const CollectError& ex) {
+      ok = false;
+      out.resize(before);
+      out.insert(out.end(), ex.keep().begin(), ex.keep().end());
+      logger_.LogEvery("collector-failed:" + e.name, std::chrono::minutes(1),
+                       LogLevel::kWarn, "collector failed",
+                       {{"collector", e.name}, {"err", ex.what()}});
     } catch (const std::exception& ex) {
       ok = false;
       out.resize(before);

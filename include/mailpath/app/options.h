@@ -34,6 +34,8 @@ struct Options {
 
   // prometheus-postfix-exporter compatible inputs, used by their collectors.
   std::string showq_path = "/var/spool/postfix/public/showq";
+  // showq collector: per-destination-domain deferred view, 0 = off.
+  int showq_deferred_domains_cap = 0;
   std::vector<std::string> log_files;
   bool systemd_enable = false;
   std::string systemd_unit;

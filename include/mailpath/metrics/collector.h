@@ -24,9 +24,20 @@ class Collector {
 
 /// The error a collector throws when its source is unavailable. The message is
 /// logged (rate-limited) by the runner, so it should say what to do about it.
+///
+/// `keep` holds families the runner still serves after dropping everything
+/// else the failed call appended: a health gauge such as `postfix_up 0`,
+/// never data series that would read as false zeros.
 class CollectError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+  CollectError(const std::string& what, std::vector<prometheus::MetricFamily> keep)
+      : std::runtime_error(what), keep_(std::move(keep)) {}
+
+  [[nodiscard]] const std::vector<prometheus::MetricFamily>& keep() const { return keep_; }
+
+ private:
+  std::vector<prometheus::MetricFamily> keep_;
 };
 
 }  // namespace mailpath::metrics

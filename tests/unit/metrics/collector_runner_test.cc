@@ -33,6 +33,21 @@ class FailingCollector : public Collector {
   }
 };
 
+// Fails but keeps a health gauge, as the showq collector does with postfix_up 0.
+class FailingWithHealthCollector : public Collector {
+ public:
+  void Collect(std::vector<prometheus::MetricFamily>& out) override {
+    out.push_back(FamilyBuilder("data_series", "help", prometheus::MetricType::Gauge)
+                      .Gauge({}, 0)
+                      .family());
+    std::vector<prometheus::MetricFamily> keep;
+    keep.push_back(FamilyBuilder("source_up", "help", prometheus::MetricType::Gauge)
+                       .Gauge({}, 0)
+                       .family());
+    throw CollectError("source down", std::move(keep));
+  }
+};
+
 std::chrono::steady_clock::time_point Tick() {
   static std::chrono::steady_clock::time_point t{};
   t += std::chrono::milliseconds(250);
@@ -73,6 +88,24 @@ TEST(CollectorRunner, failing_collector_reports_success_zero_while_others_report
   EXPECT_NE(nullptr, Find(families, "other_metric"));
   EXPECT_EQ(nullptr, Find(families, "half_written")) << "a failed collector's partial output is dropped";
   EXPECT_NE(std::string::npos, log.str().find("socket missing"));
+}
+
+TEST(CollectorRunner, failed_collector_still_serves_the_families_its_error_keeps) {
+  std::ostringstream log;
+  Logger logger(log, LogLevel::kDebug, LogFormat::kLogfmt);
+  CollectorRunner runner({"1", "r", "c"}, logger, Tick);
+  runner.Add("src", std::make_unique<FailingWithHealthCollector>());
+
+  const auto families = runner.Scrape();
+
+  const auto* success = Find(families, "mailpath_exporter_collector_success");
+  ASSERT_NE(success, nullptr);
+  EXPECT_EQ(0, ValueFor(*success, "src"));
+  const auto* up = Find(families, "source_up");
+  ASSERT_NE(up, nullptr);
+  EXPECT_EQ(0, up->metric.at(0).gauge.value);
+  EXPECT_EQ(nullptr, Find(families, "data_series"));
+  EXPECT_NE(std::string::npos, log.str().find("source down"));
 }
 
 TEST(CollectorRunner, reports_duration_per_collector_from_injected_clock) {

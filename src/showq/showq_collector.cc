@@ -1,0 +1,119 @@
+#include "mailpath/showq/showq_collector.h"
+
+#include <cerrno>
+#include <condition_variable>
+
+#include "mailpath/showq/showq_families.h"
+#include "mailpath/showq/showq_parser.h"
+
+namespace mailpath::showq {
+
+// One read that several scrapes wait on.
+struct ShowqCollector::Flight {
+  std::mutex mu;  // guards done and result
+  std::condition_variable cv;
+  bool done = false;
+  std::shared_ptr<const ReadResult> result;
+};
+
+std::string DescribeTransportError(const std::string& address, const TransportError& error) {
+  std::string out = error.what();
+  switch (error.error_number()) {
+    case EACCES:
+    case EPERM:
+      out +=
+          "; the exporter's user must be in group postdrop (Postfix's public/ directory is "
+          "mode 0710, group postdrop), e.g. usermod -aG postdrop <user>";
+      break;
+    case ENOENT:
+      out +=
+          "; is Postfix running, and is --postfix.showq_path its "
+          "$queue_directory/public/showq?";
+      break;
+    case ECONNREFUSED:
+      out += "; Postfix (its master process or the showq service) is not running";
+      break;
+    case ETIMEDOUT:
+      out += "; showq did not answer in time";
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+ShowqCollector::ShowqCollector(std::unique_ptr<ShowqTransport> transport,
+                               ShowqCollectorOptions options, WallClock clock)
+    : transport_(std::move(transport)), options_(options), clock_(std::move(clock)) {}
+
+ShowqCollector::ReadResult ShowqCollector::ReadOnce() {
+  reads_.fetch_add(1);
+  ReadResult result;
+  QueueAggregator aggregator(clock_(), options_.deferred_domains_cap);
+  ShowqParser parser(aggregator);
+  try {
+    transport_->Read([&](std::string_view chunk) { return parser.Feed(chunk); });
+  } catch (const TransportError& e) {
+    result.error = DescribeTransportError(transport_->address(), e);
+    return result;
+  }
+  if (!parser.Finish()) {
+    result.error = parser.error() + " (from " + transport_->address() + ")";
+    return result;
+  }
+  result.ok = true;
+  result.snapshot = aggregator.Finish();
+  return result;
+}
+
+std::shared_ptr<const ShowqCollector::ReadResult> ShowqCollector::SharedRead() {
+  std::shared_ptr<Flight> flight;
+  bool leader = false;
+  {
+    std::lock_guard lock(mu_);
+    if (in_flight_ == nullptr) {
+      in_flight_ = std::make_shared<Flight>();
+      leader = true;
+    }
+    flight = in_flight_;
+  }
+  if (leader) {
+    std::shared_ptr<const ReadResult> result;
+    try {
+      result = std::make_shared<const ReadResult>(ReadOnce());
+    } catch (const std::exception& e) {
+      auto failed = std::make_shared<ReadResult>();
+      failed->error = std::string("showq read failed: ") + e.what();
+      result = failed;
+    }
+    {
+      // Later scrapes start a fresh read; this one's waiters get its result.
+      std::lock_guard lock(mu_);
+      in_flight_.reset();
+    }
+    {
+      std::lock_guard lock(flight->mu);
+      flight->result = result;
+      flight->done = true;
+    }
+    flight->cv.notify_all();
+    return result;
+  }
+  joined_.fetch_add(1);
+  std::unique_lock lock(flight->mu);
+  flight->cv.wait(lock, [&] { return flight->done; });
+  return flight->result;
+}
+
+void ShowqCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
+  const auto result = SharedRead();
+  if (!result->ok) {
+    std::vector<prometheus::MetricFamily> keep;
+    keep.push_back(UpFamily(transport_->address(), false));
+    throw metrics::CollectError(result->error, std::move(keep));
+  }
+  out.push_back(UpFamily(transport_->address(), true));
+  AppendShowqFamilies(result->snapshot, out);
+}
+
+}  // namespace mailpath::showq
