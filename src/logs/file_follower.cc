@@ -162,7 +162,10 @@ void FileFollower::ReadToEnd(const OnLine& on_line) {
                        {{"path", path_}, {"err", std::strerror(errno)}});
       return;
     }
-    if (n == 0) return;
+    if (n == 0) {
+      if (fingerprint_len_ < kFingerprintBytes) RefreshFingerprint();  // the prefix grew
+      return;
+    }
     stats_.bytes_read += static_cast<std::uint64_t>(n);
     offset_ += static_cast<std::uint64_t>(n);
     splitter_.Feed(std::string_view(buf.data(), static_cast<std::size_t>(n)), on_line);
@@ -175,7 +178,17 @@ void FileFollower::Poll(const OnLine& on_line) {
   if (fd_ >= 0) {
     struct stat st {};
     ::fstat(fd_, &st);
-    open = OpenFile{id_, offset_, static_cast<std::uint64_t>(st.st_size)};
+    const auto size = static_cast<std::uint64_t>(st.st_size);
+    open = OpenFile{id_, offset_, size, false};
+    const std::int64_t mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+    if ((size != last_size_ || mtime_ns != last_mtime_ns_) && fingerprint_len_ > 0) {
+      // One pread of <= 256 bytes, only when the file changed: catches a
+      // truncation that regrew past our offset between two polls.
+      open->prefix_changed = size < fingerprint_len_ ||
+                             Fingerprint(PrefixBytes(fd_, fingerprint_len_)) != fingerprint_;
+    }
+    last_size_ = size;
+    last_mtime_ns_ = mtime_ns;
   }
   switch (DecideFollow(open, path)) {
     case FollowAction::kWait:

@@ -24,6 +24,10 @@ struct OpenFile {
   FileId id;
   std::uint64_t offset = 0;   // bytes consumed so far
   std::uint64_t fd_size = 0;  // fstat(2) size of the open descriptor
+  /// The file's first bytes no longer match what they were when opened: it was
+  /// truncated and has already grown past our offset again (copytruncate
+  /// between two polls), so size alone cannot tell.
+  bool prefix_changed = false;
 };
 
 enum class FollowAction {
@@ -31,7 +35,7 @@ enum class FollowAction {
   kWait,       // nothing open, the path is missing: wait for it to appear
   kIdle,       // same file, nothing new
   kRead,       // same file, it grew: read to its end
-  kTruncated,  // same file, now shorter than our offset (copytruncate): seek to 0
+  kTruncated,  // same file, shorter than our offset or rewritten (copytruncate): seek to 0
   kRotated,    // the path is another file now: drain the open one to its end, then open the path at 0
   kVanished,   // the path is gone (deleted, or renamed without a successor yet): drain, keep waiting
 };
