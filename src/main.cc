@@ -128,6 +128,21 @@ int main(int argc, char** argv) {
     }
   }
 
+  if (!options.replay_files.empty()) {
+    if (!lifecycle.replay) {
+      std::cerr << "mailpath_exporter: error: --replay needs the logs collector, try --help\n";
+      return kExitUsage;
+    }
+    for (const auto& file : options.replay_files) {
+      if (std::string err = lifecycle.replay(file); !err.empty()) {
+        std::cerr << "mailpath_exporter: error: " << err << "\n";
+        return kExitRuntime;
+      }
+    }
+    std::cout << mailpath::metrics::SerializeText(runner.Scrape()) << std::flush;
+    return 0;
+  }
+
   if (options.once) {
     std::cout << mailpath::metrics::SerializeText(runner.Scrape()) << std::flush;
     lifecycle.Shutdown();

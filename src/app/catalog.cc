@@ -2,10 +2,27 @@
 
 #include <chrono>
 
+#include "mailpath/logs/classify/dovecot_collector.h"
+#include "mailpath/logs/log_pipeline.h"
 #include "mailpath/process/process_collector.h"
 #include "mailpath/showq/showq_collector.h"
 
 namespace mailpath::app {
+namespace {
+
+logs::PipelineOptions PipelineOptionsFrom(const Options& o) {
+  logs::PipelineOptions p;
+  p.files = o.log_files;
+  p.journal = o.systemd_enable;
+  p.journal_unit = o.systemd_unit;
+  p.journal_directory = o.systemd_journal_path;
+  p.state_dir = o.state_dir;
+  p.from_beginning = o.log_from_beginning;
+  p.max_line_bytes = static_cast<std::size_t>(o.log_max_line_bytes);
+  return p;
+}
+
+}  // namespace
 
 std::vector<CatalogEntry> Catalog() {
   return {
@@ -25,6 +42,26 @@ std::vector<CatalogEntry> Catalog() {
              [] {
                return duration<double>(system_clock::now().time_since_epoch()).count();
              });
+       }},
+      {{"dovecot", "Dovecot logins, pre-auth failures, TLS losses and limits, from its logs (dovecot_*).", true},
+       [](const Options&, Logger&, Lifecycle& life) {
+         auto c = std::make_unique<logs::classify::DovecotCollector>();
+         life.AddRecordConsumer(c.get());
+         return c;
+       }},
+      // Last: the pipeline feeds the classifiers registered above.
+      {{"logs", "The log pipeline (files, stdin, journal) and its own counters (mailpath_log_*).", true},
+       [](const Options& o, Logger& logger, Lifecycle& life) {
+         auto p = std::make_unique<logs::LogPipeline>(PipelineOptionsFrom(o), logger);
+         for (logs::RecordConsumer* c : life.record_consumers()) p->AddConsumer(c);
+         logs::LogPipeline* raw = p.get();
+         if (o.replay_files.empty()) {
+           p->Start();
+           life.OnShutdown([raw] { raw->Stop(); });
+         } else {
+           life.replay = [raw](const std::string& file) { return raw->Replay(file); };
+         }
+         return p;
        }},
   };
 }

@@ -131,6 +131,12 @@ const Checker& Schema() {
                      return ParseLogFormat(v, o.log_format) ? std::string()
                                                             : std::string("expected logfmt or json");
                    })},
+                  {"files", StringList([](Options& o, auto v) { o.log_files = std::move(v); })},
+                  {"state_dir", String([](Options& o, const std::string& v) {
+                     o.state_dir = v;
+                     return std::string();
+                   })},
+                  {"from_beginning", Bool([](Options& o, bool v) { o.log_from_beginning = v; })},
               })},
       {"collectors", [](const json& v, Options& o, const std::string& path) -> std::optional<FieldError> {
          if (!v.is_object()) return Err(path, "expected an object of collector name -> true/false");

@@ -106,7 +106,7 @@ const std::vector<FlagSpec>& FlagTable() {
          return std::string();
        }},
       {"postfix.logfile_path", Kind::kRepeated, "FILE",
-       "Log file to follow; repeatable.",
+       "Log file to follow (\"-\" for standard input); repeatable.",
        [](Options& o, const std::string& v) {
          o.log_files.push_back(v);
          return std::string();
@@ -123,6 +123,22 @@ const std::vector<FlagSpec>& FlagTable() {
       {"systemd.journal_path", Kind::kString, "PATH",
        "Read the journal from this directory instead of the system's.",
        [](Options& o, const std::string& v) { return SetString(o.systemd_journal_path, v); }},
+      {"replay", Kind::kRepeated, "FILE",
+       "Read FILE from start to end through the log pipeline, print the exposition and exit; repeatable.",
+       [](Options& o, const std::string& v) {
+         o.replay_files.push_back(v);
+         return std::string();
+       }},
+      {"state.dir", Kind::kString, "DIR",
+       "Directory for the log checkpoint (file positions, journal cursor), so restarts neither skip nor "
+       "re-read lines. Empty: no checkpoint.",
+       [](Options& o, const std::string& v) { return SetString(o.state_dir, v); }},
+      {"log.from-beginning", Kind::kBool, "",
+       "With no checkpoint, read log files and the journal from their beginning instead of their end.",
+       [](Options& o, const std::string& v) { return ParseBool(v, o.log_from_beginning); }},
+      {"log.max-line-bytes", Kind::kInt, "N",
+       "Longer log lines are counted as oversized and skipped. Default 65536.",
+       [](Options& o, const std::string& v) { return ParsePositiveInt(v, o.log_max_line_bytes); }},
   };
   return table;
 }

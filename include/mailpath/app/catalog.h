@@ -7,6 +7,7 @@
 #include "mailpath/app/flags.h"
 #include "mailpath/app/options.h"
 #include "mailpath/common/logger.h"
+#include "mailpath/logs/log_record.h"
 #include "mailpath/metrics/collector.h"
 
 namespace mailpath::app {
@@ -16,6 +17,15 @@ namespace mailpath::app {
 class Lifecycle {
  public:
   void OnShutdown(std::function<void()> hook) { hooks_.push_back(std::move(hook)); }
+
+  /// Log classifiers register here; the `logs` collector, built after them,
+  /// feeds every registered consumer.
+  void AddRecordConsumer(logs::RecordConsumer* consumer) { consumers_.push_back(consumer); }
+  [[nodiscard]] const std::vector<logs::RecordConsumer*>& record_consumers() const { return consumers_; }
+
+  /// Set by the `logs` collector: replays a file through the pipeline
+  /// (--replay). Empty when that collector is disabled.
+  std::function<std::string(const std::string&)> replay;
   void Shutdown() {
     for (auto it = hooks_.rbegin(); it != hooks_.rend(); ++it) (*it)();
     hooks_.clear();
@@ -23,6 +33,7 @@ class Lifecycle {
 
  private:
   std::vector<std::function<void()>> hooks_;
+  std::vector<logs::RecordConsumer*> consumers_;
 };
 
 /// One collector the exporter knows: its name/help/default and how to build it.

@@ -41,6 +41,12 @@ struct Options {
   std::string systemd_unit;
   std::string systemd_slice;
   std::string systemd_journal_path;
+
+  // Log pipeline.
+  std::vector<std::string> replay_files;  // --replay: read these, print, exit
+  std::string state_dir;                  // checkpoint directory; empty: none
+  bool log_from_beginning = false;
+  int log_max_line_bytes = 64 * 1024;
 };
 
 /// The default port: outside the Prometheus wiki's fully allocated
