@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "mailpath/logs/classify/dovecot_collector.h"
+#include "mailpath/logs/classify/postfix_collector.h"
 #include "mailpath/logs/log_pipeline.h"
 #include "mailpath/process/process_collector.h"
 #include "mailpath/showq/showq_collector.h"
@@ -42,6 +43,16 @@ std::vector<CatalogEntry> Catalog() {
              [] {
                return duration<double>(system_clock::now().time_since_epoch()).count();
              });
+       }},
+      {{"postfix", "Postfix rate limits, throttling, TLS losses, rejects and deliveries, from its logs (postfix_*).",
+        true},
+       [](const Options& o, Logger&, Lifecycle& life) {
+         auto c = std::make_unique<logs::classify::PostfixCollector>(logs::classify::PostfixCollectorOptions{
+             static_cast<std::size_t>(o.postfix_sasl_users_cap),
+             static_cast<std::size_t>(o.postfix_client_networks_cap),
+             static_cast<std::size_t>(o.postfix_destination_domains_cap)});
+         life.AddRecordConsumer(c.get());
+         return c;
        }},
       {{"dovecot", "Dovecot logins, pre-auth failures, TLS losses and limits, from its logs (dovecot_*).", true},
        [](const Options&, Logger&, Lifecycle& life) {

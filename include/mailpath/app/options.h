@@ -42,6 +42,11 @@ struct Options {
   std::string systemd_slice;
   std::string systemd_journal_path;
 
+  // Bounded identity views of the postfix collector (values beyond fold into "other").
+  int postfix_sasl_users_cap = 20;
+  int postfix_client_networks_cap = 20;
+  int postfix_destination_domains_cap = 20;
+
   // Log pipeline.
   std::vector<std::string> replay_files;  // --replay: read these, print, exit
   std::string state_dir;                  // checkpoint directory; empty: none

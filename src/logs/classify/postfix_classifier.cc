@@ -1,0 +1,122 @@
+#include "mailpath/logs/classify/postfix_event.h"
+#include "postfix_classify_internal.h"
+#include "postfix_text.h"
+
+namespace mailpath::logs::classify {
+namespace internal {
+
+using namespace text;
+using std::string_view;
+
+bool ClassifyOther(string_view daemon, string_view m, PostfixEvent& ev) {
+  string_view rest;
+  const std::size_t colon = m.find(": ");
+  const bool has_id = colon != string_view::npos && IsQueueId(m.substr(0, colon));
+  if (has_id) rest = m.substr(colon + 2);
+  if (daemon == "anvil") {
+    if (Eat(m, "statistics: max ")) {
+      if (m.starts_with("cache size")) {
+        ev.kind = PostfixKind::kKnownIgnored;
+        return true;
+      }
+      ev.kind = PostfixKind::kAnvilStatistics;
+      // "connection rate 11/60s for (smtpd:1.2.3.4) at ..." / "connection count 5 for (...)"
+      for (auto [prefix, kind] : {std::pair{"connection rate ", "connection_rate"},
+                                  std::pair{"connection count ", "connection_count"},
+                                  std::pair{"message rate ", "message_rate"},
+                                  std::pair{"recipient rate ", "recipient_rate"},
+                                  std::pair{"newtls rate ", "newtls_rate"}, std::pair{"auth rate ", "auth_rate"},
+                                  std::pair{"tlstrace rate ", "tlstrace_rate"}}) {
+        string_view s = m;
+        if (Eat(s, prefix)) {
+          ev.reason = kind;
+          ev.value = ToDouble(s.substr(0, s.find_first_of("/ ")));
+          const string_view who = Between(s, "(", ")");
+          ev.service = who.substr(0, who.find(':'));
+          ev.client = who.substr(who.find(':') == string_view::npos ? who.size() : who.find(':') + 1);
+          return true;
+        }
+      }
+      ev.reason = "other";
+      return true;
+    }
+    return false;
+  }
+  if (daemon == "bounce" && has_id) {
+    if (Has(rest, "non-delivery notification") || Has(rest, "delivery status notification") ||
+        Has(rest, "sender notification failed")) {
+      ev.kind = Has(rest, "non-delivery notification") ? PostfixKind::kBounceNotification : PostfixKind::kKnownIgnored;
+      return true;
+    }
+    return false;
+  }
+  if (daemon == "postsuper") {
+    const string_view s = has_id ? rest : m;
+    for (auto [prefix, action] : {std::pair{"placed on hold", "hold"}, std::pair{"released from hold", "release"},
+                                  std::pair{"expired", "expire"}, std::pair{"requeued", "requeue"},
+                                  std::pair{"removed", "delete"}}) {
+      if (has_id && s.starts_with(prefix)) {
+        ev.kind = PostfixKind::kPostsuper;
+        ev.reason = action;
+        return true;
+      }
+    }
+    for (string_view summary : {"Placed on hold: ", "Released from hold: ", "Force-expired: ", "Requeued: ",
+                                "Deleted: "}) {
+      if (!has_id && m.starts_with(summary)) {
+        ev.kind = PostfixKind::kKnownIgnored;  // per-message lines carry the counts
+        return true;
+      }
+    }
+    return false;
+  }
+  if (daemon == "pickup" && has_id && rest.starts_with("uid=")) {
+    ev.kind = PostfixKind::kPickup;
+    return true;
+  }
+  if ((daemon == "master" || daemon == "postfix-script" || daemon == "postlogd") && ev.severity.empty()) {
+    ev.kind = PostfixKind::kKnownIgnored;  // daemon start/stop/reload notices
+    return true;
+  }
+  return false;
+}
+
+}  // namespace internal
+
+PostfixEvent ClassifyPostfix(std::string_view daemon, std::string_view message) {
+  PostfixEvent ev;
+  std::string_view m = message;
+  for (std::string_view sev : {"warning", "error", "fatal", "panic"}) {
+    if (m.size() > sev.size() + 1 && m.starts_with(sev) && m[sev.size()] == ':' && m[sev.size() + 1] == ' ') {
+      ev.severity = sev;
+      m.remove_prefix(sev.size() + 2);
+      break;
+    }
+  }
+  bool ok = false;
+  if (daemon == "smtpd") {
+    ok = internal::ClassifySmtpd(m, ev);
+  } else if (daemon == "smtp" || daemon == "lmtp" || daemon == "local" || daemon == "virtual" ||
+             daemon == "pipe" || daemon == "error" || daemon == "retry" || daemon == "discard") {
+    ok = internal::ClassifyDeliveryAgent(m, ev);
+  } else if (daemon == "qmgr" || daemon == "nqmgr") {
+    ok = internal::ClassifyQmgr(m, ev);
+  } else if (daemon == "cleanup") {
+    ok = internal::ClassifyCleanup(m, ev);
+  } else if (daemon == "postscreen") {
+    ok = internal::ClassifyPostscreen(m, ev);
+  } else if (daemon == "tlsproxy") {
+    ok = internal::ClassifySmtpdCommon(m, ev);
+  } else {
+    ok = internal::ClassifyOther(daemon, m, ev);
+  }
+  if (!ok) {
+    const std::string_view severity = ev.severity;
+    ev = PostfixEvent{};
+    ev.severity = severity;
+    ev.kind = PostfixKind::kUnsupported;
+  }
+  return ev;
+}
+
+}  // namespace mailpath::logs::classify

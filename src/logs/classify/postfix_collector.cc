@@ -1,0 +1,431 @@
+#include "mailpath/logs/classify/postfix_collector.h"
+
+#include <arpa/inet.h>
+
+#include <cstdio>
+
+#include "mailpath/logs/classify/postfix_event.h"
+#include "mailpath/metrics/family_builder.h"
+
+namespace mailpath::logs::classify {
+namespace {
+
+using std::string_view;
+using L = std::vector<std::string>;
+
+const std::vector<double> kDelayBuckets = {1e-3, 1e-2, 1e-1, 1.0, 10, 60, 3600, 86400, 172800};
+const std::vector<double> kRecipientBuckets = {1, 2, 4, 8, 16, 32, 64, 128};
+const std::vector<double> kSizeBuckets = {1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+constexpr string_view kStages[4] = {"before_queue_manager", "queue_manager", "connection_setup", "transmission"};
+
+string_view OneOf(string_view v, std::initializer_list<string_view> known, string_view fallback = "other") {
+  for (string_view k : known) {
+    if (v == k) return k;
+  }
+  return fallback;
+}
+
+string_view SmtpStage(string_view s) {
+  return OneOf(s, {"CONNECT", "HELO", "EHLO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "BDAT", "END-OF-MESSAGE",
+                   "RSET", "QUIT", "VRFY", "ETRN", "NOOP", "XCLIENT", "XFORWARD", "UNKNOWN"});
+}
+
+string_view Status(string_view s) {
+  return OneOf(s, {"sent", "deferred", "bounced", "expired", "undeliverable", "deliverable", "softbounce"});
+}
+
+string_view SaslMethod(string_view m) {
+  return OneOf(m, {"PLAIN", "LOGIN", "CRAM-MD5", "DIGEST-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256", "XOAUTH2",
+                   "OAUTHBEARER", "EXTERNAL", "GSSAPI", "NTLM", "ANONYMOUS"});
+}
+
+string_view PolicyCause(string_view e) {
+  if (e.find("refused") != string_view::npos) return "refused";
+  if (e.find("timed out") != string_view::npos || e.find("timeout") != string_view::npos) return "timeout";
+  if (e.find("No such file") != string_view::npos) return "missing_socket";
+  return "other";
+}
+
+string_view ConnectCause(string_view e) {
+  if (e.find("timed out") != string_view::npos) return "timeout";
+  if (e.find("refused") != string_view::npos) return "refused";
+  if (e.find("No route") != string_view::npos || e.find("unreachable") != string_view::npos) return "no_route";
+  return "other";
+}
+
+string_view PostscreenName(PostscreenEvent e) {
+  switch (e) {
+    case PostscreenEvent::kConnect: return "connect";
+    case PostscreenEvent::kPassNew: return "pass_new";
+    case PostscreenEvent::kPassOld: return "pass_old";
+    case PostscreenEvent::kPregreet: return "pregreet";
+    case PostscreenEvent::kDnsblRank: return "dnsbl";
+    case PostscreenEvent::kHangup: return "hangup";
+    case PostscreenEvent::kCommandTimeLimit: return "command_time_limit";
+    case PostscreenEvent::kCommandCountLimit: return "command_count_limit";
+    case PostscreenEvent::kCommandLengthLimit: return "command_length_limit";
+    case PostscreenEvent::kCommandPipelining: return "command_pipelining";
+    case PostscreenEvent::kNonSmtpCommand: return "non_smtp_command";
+    case PostscreenEvent::kBareNewline: return "bare_newline";
+    case PostscreenEvent::kDataWithoutRcpt: return "data_without_rcpt";
+    case PostscreenEvent::kAllowlisted: return "allowlisted";
+    case PostscreenEvent::kDenylisted: return "denylisted";
+    case PostscreenEvent::kAllowlistVeto: return "allowlist_veto";
+    case PostscreenEvent::kTooManyConnections: return "too_many_connections";
+    case PostscreenEvent::kAllPortsBusy: return "all_ports_busy";
+    case PostscreenEvent::kReject: return "reject";
+    case PostscreenEvent::kDisconnect: return "disconnect";
+    case PostscreenEvent::kStressEnter: return "stress_enter";
+    case PostscreenEvent::kStressLeave: return "stress_leave";
+    case PostscreenEvent::kNone:
+    case PostscreenEvent::kNoise: return "";
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string ClientNetwork(std::string_view address) {
+  std::string a(address);
+  if (a.starts_with("ipv6:")) a = a.substr(5);
+  unsigned char buf[16];
+  char out[INET6_ADDRSTRLEN + 8];
+  if (inet_pton(AF_INET, a.c_str(), buf) == 1) {
+    std::snprintf(out, sizeof out, "%u.%u.%u.0/24", buf[0], buf[1], buf[2]);
+    return out;
+  }
+  if (inet_pton(AF_INET6, a.c_str(), buf) == 1) {
+    for (int i = 8; i < 16; ++i) buf[i] = 0;
+    if (inet_ntop(AF_INET6, buf, out, sizeof out) == nullptr) return "";
+    return std::string(out) + "/64";
+  }
+  return "";
+}
+
+std::string RecipientDomain(std::string_view address) {
+  const std::size_t at = address.rfind('@');
+  if (at == std::string_view::npos || at + 1 >= address.size()) return "";
+  std::string d(address.substr(at + 1));
+  for (char& c : d) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return d;
+}
+
+struct PostfixCollector::Tables {
+  explicit Tables(const PostfixCollectorOptions& o)
+      : instances("postfix", "instance", 16),
+        services("postfix", "service", 64),
+        anvil_services("postfix_anvil", "service", 64),
+        ciphers("postfix_tls_connections_total", "cipher", 32),
+        policy_servers("postfix_policy_service_failures_total", "server", 16),
+        sasl_users("postfix_sasl_user_messages_total", "sasl_username", o.sasl_users_cap),
+        networks("postfix_client_network_limit_hits_total", "network", o.client_networks_cap),
+        domains("postfix_remote_throttling_by_domain_total", "domain", o.destination_domains_cap) {}
+
+  metrics::LabelPolicy instances, services, anvil_services, ciphers, policy_servers, sasl_users, networks, domains;
+
+#define PF_COUNTER(var, name, help, ...) \
+  metrics::LabeledCounters var{name, help, L{"instance", "service", ##__VA_ARGS__}};
+  PF_COUNTER(connects, "postfix_smtpd_connects_total", "smtpd \"connect from\" lines.")
+  PF_COUNTER(disconnects, "postfix_smtpd_disconnects_total", "smtpd \"disconnect from\" lines.")
+  PF_COUNTER(lost, "postfix_smtpd_connections_lost_total",
+             "smtpd \"lost connection after STAGE\" lines (kumina's name; with or without the 3.10 prefix).",
+             "after_stage")
+  PF_COUNTER(session_ends, "postfix_smtpd_session_ends_total",
+             "smtpd sessions that ended abnormally, by reason (lost_connection, timeout, too_many_errors) and the "
+             "SMTP stage. After STARTTLS (25/587) or CONNECT (465) this is the PMTU-blackhole look-alike.",
+             "reason", "stage")
+  PF_COUNTER(rejects, "postfix_smtpd_rejects_total",
+             "smtpd access decisions (reject, reject_warning, hold, discard, ...) by stage, reply code and a "
+             "bounded reason class.",
+             "action", "stage", "code", "reason")
+  PF_COUNTER(rejected_rcpt, "postfix_smtpd_messages_rejected_total",
+             "smtpd \"NOQUEUE: reject: RCPT\" by reply code (kumina's name and meaning).", "code")
+  PF_COUNTER(sasl_failures, "postfix_smtpd_sasl_authentication_failures_total",
+             "smtpd SASL authentication failures by mechanism.", "method")
+  PF_COUNTER(processed, "postfix_smtpd_messages_processed_total",
+             "Messages accepted by smtpd (\"client=\" lines), by SASL method (\"\" when unauthenticated).",
+             "sasl_method")
+  PF_COUNTER(smtpd_tls, "postfix_smtpd_tls_connections_total", "Inbound TLS sessions established.", "trust",
+             "protocol", "cipher")
+  PF_COUNTER(smtp_tls, "postfix_smtp_tls_connections_total", "Outbound TLS sessions established.", "trust",
+             "protocol", "cipher")
+  PF_COUNTER(tls_failures, "postfix_tls_handshake_failures_total",
+             "TLS handshakes that failed (SSL_accept/SSL_connect error), by side (server, client) and cause. A "
+             "timeout or lost connection here with healthy certificates points at the network path.",
+             "side", "cause")
+  PF_COUNTER(tls_library, "postfix_tls_library_problems_total",
+             "\"TLS library problem\" warnings by bounded OpenSSL reason.", "reason")
+  PF_COUNTER(anvil_limits, "postfix_anvil_limit_exceeded_total",
+             "smtpd \"<limit> limit exceeded\" warnings (anvil client limits), by limit; `service` is the master.cf "
+             "service the limit applied to.",
+             "limit")
+  PF_COUNTER(starttls_refused, "postfix_smtpd_starttls_refused_total",
+             "\"Refusing STARTTLS request\" (new TLS session rate limit reached).")
+  PF_COUNTER(policy_failures, "postfix_policy_service_failures_total",
+             "Failures talking to a policy service (\"connect to\", \"problem talking to server\"), by server and "
+             "cause.",
+             "server", "cause")
+  PF_COUNTER(pipelining, "postfix_smtpd_improper_pipelining_total", "Improper command pipelining, by stage.", "stage")
+  PF_COUNTER(fcrdns, "postfix_smtpd_forward_confirmed_reverse_dns_errors_total",
+             "\"hostname X does not resolve to address\" warnings.")
+  PF_COUNTER(postscreen, "postfix_postscreen_events_total",
+             "postscreen events (connect, pass_new, pregreet, dnsbl, hangup, denylisted, too_many_connections, ...).",
+             "event")
+  PF_COUNTER(deliveries, "postfix_deliveries_total", "Delivery attempts by agent (daemon) and status.", "daemon",
+             "status")
+  PF_COUNTER(smtp_processed, "postfix_smtp_messages_processed_total",
+             "smtp client delivery attempts by status (kumina's name and meaning).", "status")
+  PF_COUNTER(deferrals, "postfix_delivery_deferrals_total",
+             "Deferred deliveries by agent and reason class (remote_throttling, connect_timeout, "
+             "body_stream_timeout, ...).",
+             "daemon", "reason")
+  PF_COUNTER(connect_failures, "postfix_smtp_connect_failures_total",
+             "smtp \"connect to\" failures by cause (timeout, refused, no_route).", "cause")
+  PF_COUNTER(connect_timeouts, "postfix_smtp_connection_timed_out_total",
+             "smtp \"connect to ...: Connection timed out\" (kumina's name).")
+  PF_COUNTER(qmgr_removed, "postfix_qmgr_messages_removed_total", "qmgr \"removed\" lines.")
+  PF_COUNTER(qmgr_expired, "postfix_qmgr_messages_expired_total", "Messages expired or force-expired by qmgr.")
+  PF_COUNTER(qmgr_active_warnings, "postfix_qmgr_active_queue_warnings_total",
+             "\"mail for X is using up N of M active queue entries\": one destination crowds the active queue.")
+  PF_COUNTER(cleanup_processed, "postfix_cleanup_messages_processed_total", "cleanup \"message-id=\" lines.")
+  PF_COUNTER(cleanup_rejected, "postfix_cleanup_messages_rejected_total", "cleanup reject and milter-reject actions.")
+  PF_COUNTER(cleanup_not_accepted, "postfix_cleanup_messages_not_accepted_total",
+             "Messages cleanup did not accept: reject, discard and their milter forms (kumina's name; it never "
+             "incremented there).")
+  PF_COUNTER(cleanup_actions, "postfix_cleanup_actions_total", "cleanup actions (hold, discard, reject, ...).",
+             "action")
+  PF_COUNTER(ndr, "postfix_bounce_non_delivery_notification_total", "Non-delivery notifications sent.")
+  PF_COUNTER(postsuper, "postfix_postsuper_actions_total", "postsuper per-message actions.", "action")
+  PF_COUNTER(pickup, "postfix_pickup_messages_total", "Messages picked up from maildrop (sendmail/postdrop).")
+  PF_COUNTER(unsupported, "postfix_unsupported_log_entries_total",
+             "Postfix lines no classifier recognised, by daemon and level (kumina's name).", "level")
+#undef PF_COUNTER
+  metrics::LabeledCounters sasl_user_messages{"postfix_sasl_user_messages_total",
+                                              "Messages accepted per SASL user (capped; the rest is \"other\").",
+                                              L{"sasl_username"}};
+  metrics::LabeledCounters sasl_user_failures{"postfix_sasl_user_auth_failures_total",
+                                              "SASL failures per username (3.9+ logs it; capped).",
+                                              L{"sasl_username"}};
+  metrics::LabeledCounters network_limits{"postfix_client_network_limit_hits_total",
+                                          "anvil limit hits per client network (/24, /64; capped).",
+                                          L{"network", "limit"}};
+  metrics::LabeledCounters domain_throttling{"postfix_remote_throttling_by_domain_total",
+                                             "Deferrals classed remote_throttling per recipient domain (capped).",
+                                             L{"domain"}};
+  metrics::LabeledHistograms smtp_delay{"postfix_smtp_delivery_delay_seconds",
+                                        "smtp delivery delays by stage, final statuses only (kumina's name, with "
+                                        "its stage label fixed).",
+                                        L{"instance", "service", "stage"}, kDelayBuckets};
+  metrics::LabeledHistograms lmtp_delay{"postfix_lmtp_delivery_delay_seconds", "lmtp delivery delays by stage.",
+                                        L{"instance", "service", "stage"}, kDelayBuckets};
+  metrics::LabeledHistograms pipe_delay{"postfix_pipe_delivery_delay_seconds",
+                                        "pipe delivery delays by stage; relay is the transport.",
+                                        L{"instance", "relay", "stage"}, kDelayBuckets};
+  metrics::LabeledHistograms inserted_rcpt{"postfix_qmgr_messages_inserted_recipients",
+                                           "Recipients per message entering the active queue.",
+                                           L{"instance", "service"}, kRecipientBuckets};
+  metrics::LabeledHistograms inserted_size{"postfix_qmgr_messages_inserted_size_bytes",
+                                           "Size of messages entering the active queue.", L{"instance", "service"},
+                                           kSizeBuckets};
+  std::map<std::string, double> anvil_max;    // "instance\x1fservice\x1fkind" -> last peak
+  std::map<std::string, int> stress_mode;     // "instance\x1fservice" -> 0/1
+};
+
+PostfixCollector::PostfixCollector(PostfixCollectorOptions options)
+    : tables_(std::make_unique<Tables>(options)) {}
+PostfixCollector::~PostfixCollector() = default;
+
+void PostfixCollector::Consume(const LogRecord& record) {
+  if (record.program != Program::kPostfix) return;
+  const PostfixEvent ev = ClassifyPostfix(record.daemon, record.message);
+  std::lock_guard<std::mutex> lock(mu_);
+  Count(record, ev);
+}
+
+void PostfixCollector::Count(const LogRecord& record, const PostfixEvent& ev) {
+  Tables& t = *tables_;
+  const string_view in = t.instances.Admit(record.instance);
+  const string_view sv = t.services.Admit(record.service);
+  switch (ev.kind) {
+    case PostfixKind::kUnsupported:
+      t.unsupported.Add({in, sv, ev.severity.empty() ? "info" : ev.severity});
+      break;
+    case PostfixKind::kKnownIgnored:
+      break;
+    case PostfixKind::kConnect: t.connects.Add({in, sv}); break;
+    case PostfixKind::kDisconnect: t.disconnects.Add({in, sv}); break;
+    case PostfixKind::kSessionEnd: {
+      const string_view reason = ev.reason == "lost connection" ? "lost_connection"
+                                 : ev.reason == "timeout"       ? "timeout"
+                                                                : "too_many_errors";
+      t.session_ends.Add({in, sv, reason, SmtpStage(ev.stage)});
+      if (reason == "lost_connection") t.lost.Add({in, sv, SmtpStage(ev.stage)});
+      break;
+    }
+    case PostfixKind::kReject: {
+      const string_view code = ev.code.empty() ? "none" : ev.code;
+      t.rejects.Add({in, sv, OneOf(ev.reason, {"reject", "reject_warning", "hold", "discard", "redirect", "filter",
+                                               "warn", "bcc", "prepend", "defer_if_permit", "defer_if_reject"}),
+                     SmtpStage(ev.stage), code, RejectReasonClass(ev.code, ev.dsn, ev.text)});
+      if (ev.reason == "reject" && ev.stage == "RCPT") t.rejected_rcpt.Add({in, sv, code});
+      break;
+    }
+    case PostfixKind::kSaslFailure:
+      t.sasl_failures.Add({in, sv, SaslMethod(ev.method)});
+      if (!ev.user.empty()) {
+        t.sasl_user_failures.Add({t.sasl_users.Admit(ev.user)});
+      }
+      break;
+    case PostfixKind::kClientAccepted:
+      t.processed.Add({in, sv, ev.method.empty() ? "" : SaslMethod(ev.method)});
+      if (!ev.user.empty()) t.sasl_user_messages.Add({t.sasl_users.Admit(ev.user)});
+      break;
+    case PostfixKind::kTlsEstablished: {
+      const string_view trust = OneOf(ev.trust, {"Anonymous", "Untrusted", "Trusted", "Verified"});
+      const string_view proto = OneOf(ev.protocol, {"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3", "SSLv3"});
+      const string_view cipher = t.ciphers.Admit(ev.cipher);
+      (ev.outbound ? t.smtp_tls : t.smtpd_tls).Add({in, sv, trust, proto, cipher});
+      break;
+    }
+    case PostfixKind::kTlsHandshakeFailure:
+      t.tls_failures.Add({in, sv, ev.outbound ? "client" : "server", ev.reason});
+      break;
+    case PostfixKind::kTlsLibraryProblem: t.tls_library.Add({in, sv, ev.reason}); break;
+    case PostfixKind::kAnvilLimit: {
+      const string_view target = ev.service.empty() ? sv : t.anvil_services.Admit(ev.service);
+      t.anvil_limits.Add({in, target, ev.reason});
+      if (const std::string net = ClientNetwork(ev.client); !net.empty()) {
+        t.network_limits.Add({t.networks.Admit(net), ev.reason});
+      }
+      break;
+    }
+    case PostfixKind::kStarttlsRefused: t.starttls_refused.Add({in, sv}); break;
+    case PostfixKind::kAnvilStatistics: {
+      const string_view target = t.anvil_services.Admit(ev.service);
+      std::string key = std::string(in) + '\x1f' + std::string(target) + '\x1f' + std::string(ev.reason);
+      t.anvil_max[key] = ev.value;
+      break;
+    }
+    case PostfixKind::kPolicyFailure:
+      t.policy_failures.Add({in, sv, t.policy_servers.Admit(ev.server), PolicyCause(ev.reason)});
+      break;
+    case PostfixKind::kImproperPipelining: t.pipelining.Add({in, sv, SmtpStage(ev.stage)}); break;
+    case PostfixKind::kFcrdnsError: t.fcrdns.Add({in, sv}); break;
+    case PostfixKind::kDelivery: {
+      const string_view daemon = OneOf(record.daemon, {"smtp", "lmtp", "local", "virtual", "pipe", "error",
+                                                       "retry", "discard", "qmgr"});
+      const string_view status = Status(ev.status);
+      t.deliveries.Add({in, sv, daemon, status});
+      if (daemon == "smtp") t.smtp_processed.Add({in, sv, status});
+      if (status == "deferred") {
+        const string_view reason = DeferReasonClass(ev.dsn, ev.text);
+        t.deferrals.Add({in, sv, daemon, reason});
+        if (reason == "remote_throttling") {
+          const std::string domain = RecipientDomain(ev.recipient);
+          t.domain_throttling.Add({t.domains.Admit(domain.empty() ? "unknown" : domain)});
+        }
+      }
+      if (ev.has_delays && (status == "sent" || status == "bounced")) {
+        for (int i = 0; i < 4; ++i) {
+          if (daemon == "smtp") t.smtp_delay.Observe({in, sv, kStages[i]}, ev.delays[i]);
+          else if (daemon == "lmtp") t.lmtp_delay.Observe({in, sv, kStages[i]}, ev.delays[i]);
+          else if (daemon == "pipe") t.pipe_delay.Observe({in, sv, kStages[i]}, ev.delays[i]);
+        }
+      }
+      break;
+    }
+    case PostfixKind::kConnectFailure:
+      t.connect_failures.Add({in, sv, ConnectCause(ev.text)});
+      if (ConnectCause(ev.text) == "timeout") t.connect_timeouts.Add({in, sv});
+      break;
+    case PostfixKind::kQmgrInserted:
+      t.inserted_rcpt.Observe({in, sv}, ev.count);
+      t.inserted_size.Observe({in, sv}, ev.value);
+      break;
+    case PostfixKind::kQmgrRemoved: t.qmgr_removed.Add({in, sv}); break;
+    case PostfixKind::kQmgrExpired: t.qmgr_expired.Add({in, sv}); break;
+    case PostfixKind::kQmgrActiveQueueWarning: t.qmgr_active_warnings.Add({in, sv}); break;
+    case PostfixKind::kCleanupMessage: t.cleanup_processed.Add({in, sv}); break;
+    case PostfixKind::kCleanupAction:
+      t.cleanup_actions.Add({in, sv, ev.reason});
+      if (ev.reason == "reject" || ev.reason == "milter-reject") t.cleanup_rejected.Add({in, sv});
+      if (ev.reason == "reject" || ev.reason == "milter-reject" || ev.reason == "discard" ||
+          ev.reason == "milter-discard") {
+        t.cleanup_not_accepted.Add({in, sv});
+      }
+      break;
+    case PostfixKind::kBounceNotification: t.ndr.Add({in, sv}); break;
+    case PostfixKind::kPostsuper: t.postsuper.Add({in, sv, ev.reason}); break;
+    case PostfixKind::kPickup: t.pickup.Add({in, sv}); break;
+    case PostfixKind::kPostscreen:
+      if (const string_view name = PostscreenName(ev.postscreen); !name.empty()) {
+        t.postscreen.Add({in, sv, name});
+        if (ev.postscreen == PostscreenEvent::kStressEnter || ev.postscreen == PostscreenEvent::kStressLeave) {
+          t.stress_mode[std::string(in) + '\x1f' + std::string(sv)] =
+              ev.postscreen == PostscreenEvent::kStressEnter ? 1 : 0;
+        }
+      }
+      break;
+  }
+}
+
+void PostfixCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Tables& t = *tables_;
+  for (const metrics::LabeledCounters* c :
+       {&t.connects, &t.disconnects, &t.lost, &t.session_ends, &t.rejects, &t.rejected_rcpt, &t.sasl_failures,
+        &t.processed, &t.smtpd_tls, &t.smtp_tls, &t.tls_failures, &t.tls_library, &t.anvil_limits,
+        &t.starttls_refused, &t.policy_failures, &t.pipelining, &t.fcrdns, &t.postscreen, &t.deliveries,
+        &t.smtp_processed, &t.deferrals, &t.connect_failures, &t.connect_timeouts, &t.qmgr_removed, &t.qmgr_expired,
+        &t.qmgr_active_warnings, &t.cleanup_processed, &t.cleanup_rejected, &t.cleanup_not_accepted,
+        &t.cleanup_actions, &t.ndr, &t.postsuper, &t.pickup, &t.unsupported, &t.sasl_user_messages,
+        &t.sasl_user_failures, &t.network_limits, &t.domain_throttling}) {
+    if (c->size() > 0) out.push_back(c->Snapshot());
+  }
+  for (const metrics::LabeledHistograms* h :
+       {&t.smtp_delay, &t.lmtp_delay, &t.pipe_delay, &t.inserted_rcpt, &t.inserted_size}) {
+    if (h->size() > 0) out.push_back(h->Snapshot());
+  }
+  auto split = [](const std::string& key) {
+    std::vector<std::string> parts;
+    std::size_t start = 0, end;
+    while ((end = key.find('\x1f', start)) != std::string::npos) {
+      parts.push_back(key.substr(start, end - start));
+      start = end + 1;
+    }
+    parts.push_back(key.substr(start));
+    return parts;
+  };
+  if (!t.anvil_max.empty()) {
+    metrics::FamilyBuilder b("postfix_anvil_max_rate", "anvil's periodic peak per service and kind "
+                             "(\"statistics: max ... rate N/60s\" or count), the last value reported.",
+                             prometheus::MetricType::Gauge);
+    for (const auto& [key, v] : t.anvil_max) {
+      const auto p = split(key);
+      b.Gauge({{"instance", p[0]}, {"service", p[1]}, {"kind", p[2]}}, v);
+    }
+    out.push_back(std::move(b).Build());
+  }
+  if (!t.stress_mode.empty()) {
+    metrics::FamilyBuilder b("postfix_postscreen_stress_mode", "1 after postscreen entered STRESS mode, 0 after "
+                             "it left.", prometheus::MetricType::Gauge);
+    for (const auto& [key, v] : t.stress_mode) {
+      const auto p = split(key);
+      b.Gauge({{"instance", p[0]}, {"service", p[1]}}, v);
+    }
+    out.push_back(std::move(b).Build());
+  }
+  metrics::FamilyBuilder overflow("postfix_label_overflow_total",
+                                  "Values folded into \"other\" because a label reached its cap, by family and "
+                                  "label.",
+                                  prometheus::MetricType::Counter);
+  for (const metrics::LabelPolicy* p : {&t.instances, &t.services, &t.anvil_services, &t.ciphers, &t.policy_servers,
+                                        &t.sasl_users, &t.networks, &t.domains}) {
+    overflow.Counter({{"family", p->family()}, {"label", p->label()}}, static_cast<double>(p->overflow()));
+  }
+  out.push_back(std::move(overflow).Build());
+}
+
+}  // namespace mailpath::logs::classify

@@ -1,0 +1,88 @@
+// Bounded classes for the free text in Postfix lines.
+#include "mailpath/logs/classify/postfix_event.h"
+#include "postfix_text.h"
+
+namespace mailpath::logs::classify {
+
+using text::Has;
+
+std::string_view RejectReasonClass(std::string_view code, std::string_view dsn, std::string_view t) {
+  if (Has(t, "blocked using") || Has(t, "listed by")) return "rbl";
+  if (Has(t, "Relay access denied")) return "relay_denied";
+  if (Has(t, "User unknown") || Has(t, "Recipient address rejected: undeliverable address") ||
+      Has(t, "unknown user") || dsn == "5.1.1") {
+    return "unknown_user";
+  }
+  if (dsn == "4.3.5" || Has(t, "Server configuration problem") || Has(t, "Server configuration error")) {
+    return "policy_unavailable";
+  }
+  if (dsn == "4.3.0" || Has(t, "Temporary lookup failure")) return "lookup_failure";
+  if (Has(t, "too many") || Has(t, "Too many") || Has(t, "rate limit") || Has(t, "Rate limit") ||
+      Has(t, "too much mail") || Has(t, "slow down")) {
+    return "rate_limit";
+  }
+  if (Has(t, "Protocol error") || Has(t, "Improper use of SMTP command pipelining")) return "protocol";
+  if (Has(t, "Helo command rejected")) return "helo_restriction";
+  if (Has(t, "Sender address rejected")) return "sender_restriction";
+  if (Has(t, "Client host rejected")) return "client_restriction";
+  if (Has(t, "Recipient address rejected")) return "recipient_restriction";
+  (void)code;
+  return "other";
+}
+
+std::string_view DeferReasonClass(std::string_view dsn, std::string_view t) {
+  if (Has(t, "delivery temporarily suspended")) return "suspended";
+  // TLS before throttling: dsn 4.7.4/4.7.5 are security failures, not rate limits.
+  if (Has(t, "TLS is required") || Has(t, "Cannot start TLS") || Has(t, "TLS handshake") ||
+      Has(t, "while performing the TLS handshake") || Has(t, "Server certificate not")) {
+    return "tls";
+  }
+  if (dsn.starts_with("4.7.") || Has(t, "refused to talk to me: 421 4.7") || Has(t, "said: 421 4.7") ||
+      Has(t, "said: 450 4.7") || Has(t, "said: 451 4.7")) {
+    return "remote_throttling";
+  }
+  if (Has(t, "while sending message body") || Has(t, "while sending end of data")) return "body_stream_timeout";
+  if (Has(t, "while receiving the initial server greeting")) return "greeting_timeout";
+  if (Has(t, "conversation with") || Has(t, "lost connection with")) return "stream_error";
+  if (Has(t, "Connection timed out")) return "connect_timeout";
+  if (Has(t, "Connection refused")) return "connect_refused";
+  if (Has(t, "No route to host") || Has(t, "Network is unreachable")) return "no_route";
+  if (Has(t, "Host or domain name not found") || Has(t, "unable to look up host") ||
+      Has(t, "Name service error") || Has(t, "lookup error")) {
+    return "dns";
+  }
+  if (dsn == "4.2.2" || dsn == "5.2.2" || Has(t, "Mailbox full") || Has(t, "mailbox full") || Has(t, "quota") ||
+      Has(t, "Quota")) {
+    return "mailbox_full";
+  }
+  return "other";
+}
+
+std::string_view TlsFailureCause(std::string_view t) {
+  if (Has(t, "lost connection")) return "lost_connection";
+  if (Has(t, "timed out")) return "timeout";
+  if (Has(t, "reset by peer")) return "reset";
+  if (t == "-1" || Has(t, ": -1") || t.ends_with(" -1")) return "protocol_error";
+  return "other";
+}
+
+std::string_view TlsLibraryReason(std::string_view t) {
+  if (Has(t, "wrong version number") || Has(t, "http request")) return "wrong_version_number";
+  if (Has(t, "unknown ca") || Has(t, "bad certificate") || Has(t, "certificate unknown")) return "unknown_ca";
+  if (Has(t, "unsupported protocol") || Has(t, "version too low")) return "unsupported_protocol";
+  if (Has(t, "no shared cipher")) return "no_shared_cipher";
+  if (Has(t, "certificate verify failed")) return "certificate_verify_failed";
+  return "other";
+}
+
+std::string_view AnvilLimitKind(std::string_view t) {
+  if (t.starts_with("Connection concurrency")) return "connection_count";
+  if (t.starts_with("Connection rate")) return "connection_rate";
+  if (t.starts_with("Message delivery request rate")) return "message_rate";
+  if (t.starts_with("Recipient address rate")) return "recipient_rate";
+  if (t.starts_with("New TLS session rate")) return "newtls_rate";
+  if (t.starts_with("AUTH command rate")) return "auth_rate";
+  return "other";
+}
+
+}  // namespace mailpath::logs::classify

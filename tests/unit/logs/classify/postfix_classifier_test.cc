@@ -1,0 +1,184 @@
+#include <gtest/gtest.h>
+
+#include "mailpath/logs/classify/postfix_event.h"
+
+namespace mailpath::logs::classify {
+namespace {
+
+struct Case {
+  const char* name;
+  const char* daemon;
+  const char* message;
+  PostfixKind kind;
+  const char* a = "";  // expected stage/reason/status depending on kind (checked when non-empty)
+};
+
+std::string_view Key(const PostfixEvent& ev) {
+  switch (ev.kind) {
+    case PostfixKind::kSessionEnd: return ev.stage;
+    case PostfixKind::kReject: return ev.stage;
+    case PostfixKind::kAnvilLimit: return ev.reason;
+    case PostfixKind::kAnvilStatistics: return ev.reason;
+    case PostfixKind::kTlsHandshakeFailure: return ev.reason;
+    case PostfixKind::kTlsLibraryProblem: return ev.reason;
+    case PostfixKind::kTlsEstablished: return ev.protocol;
+    case PostfixKind::kSaslFailure: return ev.method;
+    case PostfixKind::kClientAccepted: return ev.method;
+    case PostfixKind::kDelivery: return ev.status;
+    case PostfixKind::kCleanupAction: return ev.reason;
+    case PostfixKind::kPostsuper: return ev.reason;
+    case PostfixKind::kPolicyFailure: return ev.reason;
+    case PostfixKind::kImproperPipelining: return ev.stage;
+    default: return "";
+  }
+}
+
+// Lines observed from Postfix 3.7 on loopback (shared notes §3), plus labelled version forms.
+TEST(ClassifyPostfix, real_lines_per_daemon) {
+  const Case cases[] = {
+      {"anvil concurrency", "smtpd", "warning: Connection concurrency limit exceeded: 5 from unknown[127.0.0.21] for service smtpd", PostfixKind::kAnvilLimit, "connection_count"},
+      {"anvil rate", "smtpd", "warning: Connection rate limit exceeded: 9 from unknown[127.0.0.22] for service smtpd", PostfixKind::kAnvilLimit, "connection_rate"},
+      {"anvil message rate", "smtpd", "warning: Message delivery request rate limit exceeded: 5 from unknown[127.0.0.23] for service smtpd", PostfixKind::kAnvilLimit, "message_rate"},
+      {"anvil recipient rate", "smtpd", "warning: Recipient address rate limit exceeded: 7 from unknown[127.0.0.24] for service smtpd", PostfixKind::kAnvilLimit, "recipient_rate"},
+      {"anvil newtls", "smtpd", "warning: New TLS session rate limit exceeded: 5 from unknown[127.0.0.25] for service submission", PostfixKind::kAnvilLimit, "newtls_rate"},
+      {"anvil auth", "smtpd", "warning: AUTH command rate limit exceeded: 4 from unknown[127.0.0.26] for service smtps", PostfixKind::kAnvilLimit, "auth_rate"},
+      {"refusing starttls", "smtpd", "warning: Refusing STARTTLS request from unknown[127.0.0.25] for service submission", PostfixKind::kStarttlsRefused},
+      {"anvil statistics", "anvil", "statistics: max connection rate 11/60s for (smtpd:127.0.0.22) at Nov 22 13:29:33", PostfixKind::kAnvilStatistics, "connection_rate"},
+      {"anvil statistics count", "anvil", "statistics: max connection count 5 for (smtpd:127.0.0.21) at Nov 22 13:29:33", PostfixKind::kAnvilStatistics, "connection_count"},
+      {"anvil cache size", "anvil", "statistics: max cache size 18 at Nov 22 13:29:33", PostfixKind::kKnownIgnored},
+      {"policy refused", "smtpd", "warning: connect to 127.0.0.1:10099: Connection refused", PostfixKind::kPolicyFailure, "Connection refused"},
+      {"policy timeout", "smtpd", "warning: problem talking to server 127.0.0.1:10097: Connection timed out", PostfixKind::kPolicyFailure, "Connection timed out"},
+      {"reject policy down", "smtpd", "NOQUEUE: reject: RCPT from unknown[127.0.0.50]: 451 4.3.5 <u@refused.policy.test>: Recipient address rejected: Server configuration problem; from=<alice@lab.test> to=<u@refused.policy.test> proto=ESMTP helo=<vm>", PostfixKind::kReject, "RCPT"},
+      {"reject unknown user", "smtpd", "NOQUEUE: reject: RCPT from unknown[127.0.0.13]: 550 5.1.1 <nobody@lab.test>: Recipient address rejected: User unknown in virtual mailbox table; from=<alice@lab.test> to=<nobody@lab.test> proto=ESMTP helo=<vm>", PostfixKind::kReject, "RCPT"},
+      {"hold by access", "smtpd", "NOQUEUE: hold: RCPT from unknown[127.0.0.14]: <unknown[127.0.0.14]>: Client host triggers HOLD action; from=<alice@lab.test> to=<bob@lab.test> proto=ESMTP helo=<vm>", PostfixKind::kReject, "RCPT"},
+      {"sasl success", "smtpd", "7B2D8112145: client=unknown[127.0.0.40], sasl_method=PLAIN, sasl_username=alice@lab.test", PostfixKind::kClientAccepted, "PLAIN"},
+      {"sasl failure 3.7", "smtpd", "warning: unknown[127.0.0.40]: SASL PLAIN authentication failed: (reason unavailable), sasl_username=alice@lab.test", PostfixKind::kSaslFailure, "PLAIN"},
+      {"sasl failure pre-3.9", "smtpd", "warning: unknown[1.2.3.4]: SASL LOGIN authentication failed: UGFzc3dvcmQ6", PostfixKind::kSaslFailure, "LOGIN"},
+      {"connect", "smtpd", "connect from unknown[127.0.0.40]", PostfixKind::kConnect},
+      {"disconnect", "smtpd", "disconnect from unknown[127.0.0.40] ehlo=2 starttls=1 auth=0/1 quit=1 commands=4/5", PostfixKind::kDisconnect},
+      {"tls established 3.7", "smtpd", "Anonymous TLS connection established from unknown[127.0.0.10]: TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits) key-exchange X25519 server-signature RSA-PSS (2048 bits) server-digest SHA256", PostfixKind::kTlsEstablished, "TLSv1.3"},
+      {"tls established with SNI", "smtpd", "Untrusted TLS connection established from x[1.2.3.4] to mx.example: TLSv1.2 with cipher ECDHE-RSA-AES256-GCM-SHA384 (256/256 bits)", PostfixKind::kTlsEstablished, "TLSv1.2"},
+      {"starttls lost", "smtpd", "SSL_accept error from unknown[127.0.0.41]: lost connection", PostfixKind::kTlsHandshakeFailure, "lost_connection"},
+      {"starttls stall", "smtpd", "SSL_accept error from unknown[127.0.0.42]: Connection timed out", PostfixKind::kTlsHandshakeFailure, "timeout"},
+      {"smtps -1", "smtpd", "SSL_accept error from localhost[127.0.0.1]: -1", PostfixKind::kTlsHandshakeFailure, "protocol_error"},
+      {"tls library unknown ca", "smtpd", "warning: TLS library problem: error:0A000418:SSL routines::tlsv1 alert unknown ca:../ssl/record/rec_layer_s3.c:1601:SSL alert number 48:", PostfixKind::kTlsLibraryProblem, "unknown_ca"},
+      {"tls library wrong version", "smtpd", "warning: TLS library problem: error:0A00010B:SSL routines::wrong version number:../ssl/record/ssl3_record.c:350:", PostfixKind::kTlsLibraryProblem, "wrong_version_number"},
+      {"lost after STARTTLS", "smtpd", "lost connection after STARTTLS from unknown[127.0.0.41]", PostfixKind::kSessionEnd, "STARTTLS"},
+      {"3.10 NOQUEUE lost after STARTTLS", "smtpd", "NOQUEUE: lost connection after STARTTLS from unknown[1.2.3.4]", PostfixKind::kSessionEnd, "STARTTLS"},
+      {"3.10 queue id timeout after DATA", "smtpd", "4F2A1112345: timeout after DATA (8192 bytes) from x[1.2.3.4]", PostfixKind::kSessionEnd, "DATA"},
+      {"too many errors", "smtpd", "too many errors after RCPT from x[1.2.3.4]", PostfixKind::kSessionEnd, "RCPT"},
+      {"pipelining", "smtpd", "improper command pipelining after EHLO from unknown[127.0.0.41]: STARTTLS\\r\\n", PostfixKind::kImproperPipelining, "EHLO"},
+      {"fcrdns", "smtpd", "warning: hostname mail.example does not resolve to address 1.2.3.4: Name or service not known", PostfixKind::kFcrdnsError},
+      {"remote 450 4.7.1", "smtp", "96E4D112156: to=<u@throttle-rcpt.test>, relay=127.0.0.1[127.0.0.1]:10025, delay=0.02, delays=0/0.01/0/0.01, dsn=4.7.1, status=deferred (host 127.0.0.1[127.0.0.1] said: 450 4.7.1 <u@throttle-rcpt.test>: Recipient address rejected: too many messages, slow down (lab) (in reply to RCPT TO command))", PostfixKind::kDelivery, "deferred"},
+      {"sent lmtp", "lmtp", "3BDDA112119: to=<alice@lab.test>, relay=mx.lab.test[private/dovecot-lmtp], delay=0.04, delays=0.01/0.01/0.01/0.01, dsn=2.0.0, status=sent (250 2.0.0 <alice@lab.test> 2XftDyHuAmvuKAAAg+zDdQ Saved)", PostfixKind::kDelivery, "sent"},
+      {"3.11 tls field", "smtp", "1A2B3C4D5E: to=<u@example.com>, relay=mx.example.com[5.6.7.8]:25, delay=1.2, delays=0.1/0/0.5/0.6, tls=may, dsn=2.0.0, status=sent (250 2.0.0 OK)", PostfixKind::kDelivery, "sent"},
+      {"smtp connect refused", "smtp", "connect to 127.0.0.1[127.0.0.1]:2: Connection refused", PostfixKind::kConnectFailure},
+      {"smtp tls to", "smtp", "Verified TLS connection established to mx.example.com[5.6.7.8]:25: TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits)", PostfixKind::kTlsEstablished, "TLSv1.3"},
+      {"qmgr inserted", "qmgr", "48973112119: from=<carol@lab.test>, size=409, nrcpt=1 (queue active)", PostfixKind::kQmgrInserted},
+      {"qmgr removed", "qmgr", "3BDDA112119: removed", PostfixKind::kQmgrRemoved},
+      {"qmgr expired", "qmgr", "79E65112151: from=<a@b>, status=expired, returned to sender", PostfixKind::kQmgrExpired},
+      {"qmgr force-expired", "qmgr", "79E65112151: from=<a@b>, status=force-expired, returned to sender", PostfixKind::kQmgrExpired},
+      {"qmgr active queue warning", "qmgr", "warning: mail for example.com is using up 4001 of 20000 active queue entries", PostfixKind::kQmgrActiveQueueWarning},
+      {"qmgr suspended", "qmgr", "A1B2C3D4E5: to=<u@dead.test>, relay=none, delay=30, delays=30/0/0/0, dsn=4.4.1, status=deferred (delivery temporarily suspended: connect to dead.test[1.2.3.4]:25: Connection refused)", PostfixKind::kDelivery, "deferred"},
+      {"cleanup message-id", "cleanup", "3BDDA112119: message-id=<20261122132903.010252@vm>", PostfixKind::kCleanupMessage},
+      {"cleanup hold", "cleanup", "DDDEF112166: hold: header Subject: LABHOLD test from unknown[127.0.0.14]; from=<alice@lab.test> to=<bob@lab.test> proto=ESMTP helo=<vm>: held by header_checks (lab)", PostfixKind::kCleanupAction, "hold"},
+      {"cleanup milter-reject", "cleanup", "ABCDE12345: milter-reject: END-OF-MESSAGE from x[1.2.3.4]: 5.7.1 Spam; from=<a@b> to=<c@d> proto=ESMTP helo=<x>", PostfixKind::kCleanupAction, "milter-reject"},
+      {"bounce ndr", "bounce", "C0219112161: sender non-delivery notification: C11A7112163", PostfixKind::kBounceNotification},
+      {"postsuper hold", "postsuper", "F2861112169: placed on hold", PostfixKind::kPostsuper, "hold"},
+      {"postsuper summary", "postsuper", "Placed on hold: 1 message", PostfixKind::kKnownIgnored},
+      {"pickup", "pickup", "758A9112061: uid=0 from=<carol@lab.test>", PostfixKind::kPickup},
+      {"postscreen connect", "postscreen", "CONNECT from [127.0.0.10]:46907 to [127.0.0.1]:25", PostfixKind::kPostscreen},
+      {"unknown smtpd", "smtpd", "something entirely new", PostfixKind::kUnsupported},
+      {"unknown warning", "smtpd", "warning: something odd", PostfixKind::kUnsupported},
+      {"garbage daemon", "frobnicator", "x", PostfixKind::kUnsupported},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const PostfixEvent ev = ClassifyPostfix(c.daemon, c.message);
+    EXPECT_EQ(static_cast<int>(c.kind), static_cast<int>(ev.kind));
+    if (*c.a) EXPECT_EQ(c.a, Key(ev));
+  }
+}
+
+TEST(ClassifyPostfix, postscreen_events_both_wordings) {
+  struct P { const char* line; PostscreenEvent want; };
+  const P cases[] = {
+      {"PASS NEW [127.0.0.10]:46907", PostscreenEvent::kPassNew},
+      {"PASS OLD [127.0.0.10]:41715", PostscreenEvent::kPassOld},
+      {"PREGREET 81 after 0 from [127.0.0.30]:38883: EHLO pregreet.test\\r\\n", PostscreenEvent::kPregreet},
+      {"DNSBL rank 3 for [1.2.3.4]:5555", PostscreenEvent::kDnsblRank},
+      {"HANGUP after 0.5 from [127.0.0.32]:41257 in tests before SMTP handshake", PostscreenEvent::kHangup},
+      {"COMMAND TIME LIMIT from [1.2.3.4]:5 after RCPT", PostscreenEvent::kCommandTimeLimit},
+      {"COMMAND COUNT LIMIT from [1.2.3.4]:5 after RCPT", PostscreenEvent::kCommandCountLimit},
+      {"COMMAND LENGTH LIMIT from [1.2.3.4]:5 after RCPT", PostscreenEvent::kCommandLengthLimit},
+      {"COMMAND PIPELINING from [127.0.0.30]:38883 after EHLO: MAIL FROM:<a@pregreet.test>\\r\\n", PostscreenEvent::kCommandPipelining},
+      {"NON-SMTP COMMAND from [1.2.3.4]:5 after CONNECT: GET / HTTP/1.1", PostscreenEvent::kNonSmtpCommand},
+      {"BARE NEWLINE from [1.2.3.4]:5 after DATA", PostscreenEvent::kBareNewline},
+      {"DATA without valid RCPT from [1.2.3.4]:5", PostscreenEvent::kDataWithoutRcpt},
+      {"BDAT without valid RCPT from [1.2.3.4]:5", PostscreenEvent::kDataWithoutRcpt},
+      {"ALLOWLISTED [1.2.3.4]:5", PostscreenEvent::kAllowlisted},
+      {"WHITELISTED [1.2.3.4]:5", PostscreenEvent::kAllowlisted},            // Postfix < 3.6
+      {"DENYLISTED [127.0.0.31]:56553", PostscreenEvent::kDenylisted},
+      {"BLACKLISTED [1.2.3.4]:5", PostscreenEvent::kDenylisted},             // Postfix < 3.6
+      {"ALLOWLIST VETO [1.2.3.4]:5", PostscreenEvent::kAllowlistVeto},
+      {"WHITELIST VETO [1.2.3.4]:5", PostscreenEvent::kAllowlistVeto},       // Postfix < 3.6
+      {"NOQUEUE: reject: CONNECT from [127.0.0.27]:34937: too many connections", PostscreenEvent::kTooManyConnections},
+      {"NOQUEUE: reject: CONNECT from [1.2.3.4]:5: all server ports busy", PostscreenEvent::kAllPortsBusy},
+      {"reject: connect from [1.2.3.4]:5: all screening ports busy", PostscreenEvent::kAllPortsBusy},
+      {"NOQUEUE: reject: RCPT from [127.0.0.30]:38883: 550 5.5.1 Protocol error; from=<a@pregreet.test>, to=<alice@lab.test>, proto=ESMTP, helo=<pregreet.test>", PostscreenEvent::kReject},
+      {"DISCONNECT [127.0.0.27]:34937", PostscreenEvent::kDisconnect},
+      {"entering STRESS mode with 70 connections", PostscreenEvent::kStressEnter},
+      {"leaving STRESS mode with 20 connections", PostscreenEvent::kStressLeave},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.line);
+    const PostfixEvent ev = ClassifyPostfix("postscreen", c.line);
+    ASSERT_EQ(static_cast<int>(PostfixKind::kPostscreen), static_cast<int>(ev.kind));
+    EXPECT_EQ(static_cast<int>(c.want), static_cast<int>(ev.postscreen));
+  }
+}
+
+TEST(ClassifyPostfix, fields_of_delivery_and_reject) {
+  PostfixEvent ev = ClassifyPostfix("smtp",
+      "8CDB7112154: to=<u@stall.test>, relay=127.0.0.1[127.0.0.1]:10029, delay=15, delays=0/0.5/15/0.25, dsn=4.4.2, "
+      "status=deferred (conversation with 127.0.0.1[127.0.0.1] timed out while receiving the initial server greeting)");
+  ASSERT_EQ(PostfixKind::kDelivery, ev.kind);
+  EXPECT_EQ("u@stall.test", ev.recipient);
+  EXPECT_EQ("4.4.2", ev.dsn);
+  ASSERT_TRUE(ev.has_delays);
+  EXPECT_DOUBLE_EQ(0.5, ev.delays[1]);
+  EXPECT_DOUBLE_EQ(15, ev.delays[2]);
+  EXPECT_EQ("greeting_timeout", DeferReasonClass(ev.dsn, ev.text));
+
+  ev = ClassifyPostfix("smtpd", "NOQUEUE: reject: RCPT from unknown[127.0.0.44]: 554 5.7.1 <unknown[127.0.0.44]>: "
+                                "Client host rejected: Access denied; from=<alice@lab.test> to=<bob@lab.test> proto=ESMTP helo=<vm>");
+  EXPECT_EQ("554", ev.code);
+  EXPECT_EQ("5.7.1", ev.dsn);
+  EXPECT_EQ("127.0.0.44", ev.client);
+  EXPECT_EQ("client_restriction", RejectReasonClass(ev.code, ev.dsn, ev.text));
+}
+
+TEST(DeferReasonClass, table) {
+  struct D { const char* dsn; const char* text; const char* want; };
+  const D cases[] = {
+      {"4.7.0", "host x[1.2.3.4] refused to talk to me: 421 4.7.0 [TSS04] Messages temporarily deferred", "remote_throttling"},
+      {"4.7.28", "host x said: 421 4.7.28 unusual rate (in reply to end of DATA command)", "remote_throttling"},
+      {"4.4.1", "connect to 127.0.0.1[127.0.0.1]:10040: Connection timed out", "connect_timeout"},
+      {"4.4.1", "connect to 127.0.0.1[127.0.0.1]:2: Connection refused", "connect_refused"},
+      {"4.4.1", "connect to x[1.2.3.4]:25: No route to host", "no_route"},
+      {"4.4.2", "conversation with x[1.2.3.4] timed out while sending message body", "body_stream_timeout"},
+      {"4.4.2", "lost connection with x[1.2.3.4] while performing the EHLO handshake", "stream_error"},
+      {"4.7.4", "TLS is required, but was not offered by host 127.0.0.1[127.0.0.1]", "tls"},
+      {"4.4.3", "Host or domain name not found. Name service error for name=x type=MX: Host not found, try again", "dns"},
+      {"4.2.2", "host x said: 452 4.2.2 Mailbox full", "mailbox_full"},
+      {"4.4.1", "delivery temporarily suspended: connect to x: Connection refused", "suspended"},
+      {"4.0.0", "something else", "other"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.text);
+    EXPECT_EQ(c.want, DeferReasonClass(c.dsn, c.text));
+  }
+}
+
+}  // namespace
+}  // namespace mailpath::logs::classify
