@@ -54,6 +54,7 @@ LogPipeline::Source& LogPipeline::AddSource(const std::string& name) {
 }
 
 void LogPipeline::HandleRecord(SourceCounters& counters, LogRecord& record) {
+  if (counters.journal) counters.bytes.fetch_add(record.message.size(), std::memory_order_relaxed);
   if (record.program == Program::kForeign) {
     counters.foreign.fetch_add(1, std::memory_order_relaxed);
     return;
@@ -163,6 +164,7 @@ void LogPipeline::Start() {
   if (options_.journal) {
     Source& src = AddSource("journal");
     src.kind = Source::Kind::kJournal;
+    src.counters.journal = true;
     src.journal = std::make_unique<JournalSource>(options_.journal_directory, options_.journal_unit, logger_);
     src.journal->Start(loaded_.journal_cursor, options_.from_beginning);
     src.up = 1;
@@ -244,7 +246,7 @@ void LogPipeline::Collect(std::vector<prometheus::MetricFamily>& out) {
                       "Log lines read, by source and result: routed (Postfix/Dovecot, handed to the classifiers), "
                       "foreign (other programs), malformed (no envelope), oversized (over the line cap, skipped).",
                       MetricType::Counter);
-  FamilyBuilder bytes("mailpath_log_read_bytes_total", "Bytes of log lines read, by source.", MetricType::Counter);
+  FamilyBuilder bytes("mailpath_log_read_bytes_total", "Bytes of log lines read, by source (for the journal: MESSAGE bytes).", MetricType::Counter);
   FamilyBuilder rotations("mailpath_log_rotations_total",
                           "Rotations followed (the old file drained, the new one opened), by source.",
                           MetricType::Counter);

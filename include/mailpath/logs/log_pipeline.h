@@ -39,6 +39,7 @@ struct SourceCounters {
   std::atomic<std::uint64_t> oversized{0};  // over the line cap; skipped
   std::atomic<std::uint64_t> bytes{0};
   std::atomic<std::int64_t> newest_us{0};   // newest line timestamp seen
+  bool journal = false;                      // records arrive framed: count MESSAGE bytes
 };
 
 /// source -> envelope -> router -> consumers. Owns its sources and one
