@@ -7,6 +7,7 @@
 #include "mailpath/logs/log_pipeline.h"
 #include "mailpath/process/process_collector.h"
 #include "mailpath/showq/showq_collector.h"
+#include "mailpath/tcp/tcp_collector.h"
 
 namespace mailpath::app {
 namespace {
@@ -43,6 +44,13 @@ std::vector<CatalogEntry> Catalog() {
              [] {
                return duration<double>(system_clock::now().time_since_epoch()).count();
              });
+       }},
+      {{"tcp", "TCP path health of the mail ports from sock_diag tcp_info: states, MSS/PMTU/RTT, "
+               "retransmits, PMTUD blackhole suspects (mailpath_tcp_*).",
+        true},
+       [](const Options& o, Logger&, Lifecycle&) {
+         return std::make_unique<tcp::TcpCollector>(
+             tcp::TcpCollectorOptions{o.tcp_ports, o.tcp_remote_ports, o.procfs});
        }},
       {{"postfix", "Postfix rate limits, throttling, TLS losses, rejects and deliveries, from its logs (postfix_*).",
         true},

@@ -41,6 +41,26 @@ std::string ParsePositiveInt(const std::string& v, int& out) {
   return "";
 }
 
+std::string ParsePortList(const std::string& v, std::vector<std::uint16_t>& out) {
+  std::vector<std::uint16_t> ports;
+  std::size_t start = 0;
+  while (start <= v.size()) {
+    const std::size_t comma = v.find(',', start);
+    const std::string item = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    int p = 0;
+    auto [ptr, ec] = std::from_chars(item.data(), item.data() + item.size(), p);
+    if (item.empty() || ec != std::errc() || ptr != item.data() + item.size() || p < 1 || p > 65535) {
+      return "expected a comma-separated list of ports, got '" + v + "'";
+    }
+    ports.push_back(static_cast<std::uint16_t>(p));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  if (ports.size() > 32) return "at most 32 ports";
+  out = std::move(ports);
+  return "";
+}
+
 const std::vector<FlagSpec>& FlagTable() {
   static const std::vector<FlagSpec> table = {
       {"web.listen-address", Kind::kRepeated, "ADDRESS",
@@ -132,6 +152,12 @@ const std::vector<FlagSpec>& FlagTable() {
       {"postfix.destination-domains-cap", Kind::kInt, "N",
        "Most recipient domains in postfix_remote_throttling_by_domain_total. Default 20.",
        [](Options& o, const std::string& v) { return ParsePositiveInt(v, o.postfix_destination_domains_cap); }},
+      {"tcp.ports", Kind::kString, "PORTS",
+       "Local mail ports whose sockets the tcp collector reads (inbound). Default 25,465,587,143,993,110,995.",
+       [](Options& o, const std::string& v) { return ParsePortList(v, o.tcp_ports); }},
+      {"tcp.remote-ports", Kind::kString, "PORTS",
+       "Remote ports of outbound delivery sockets the tcp collector reads. Default 25,465,587.",
+       [](Options& o, const std::string& v) { return ParsePortList(v, o.tcp_remote_ports); }},
       {"replay", Kind::kRepeated, "FILE",
        "Read FILE from start to end through the log pipeline, print the exposition and exit; repeatable.",
        [](Options& o, const std::string& v) {

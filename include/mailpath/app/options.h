@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -46,6 +47,10 @@ struct Options {
   int postfix_sasl_users_cap = 20;
   int postfix_client_networks_cap = 20;
   int postfix_destination_domains_cap = 20;
+
+  // TCP path health.
+  std::vector<std::uint16_t> tcp_ports{25, 465, 587, 143, 993, 110, 995};
+  std::vector<std::uint16_t> tcp_remote_ports{25, 465, 587};
 
   // Log pipeline.
   std::vector<std::string> replay_files;  // --replay: read these, print, exit

@@ -1,0 +1,78 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "mailpath/tcp/path_class.h"
+#include "mailpath/tcp/socket_sample.h"
+
+namespace mailpath::tcp {
+
+/// Which mail port a socket belongs to, and in which direction.
+struct PortKey {
+  std::uint16_t port = 0;
+  bool inbound = true;  // local port is a mail port (server side); else remote port (our smtp client)
+  auto operator<=>(const PortKey&) const = default;
+};
+
+/// Fixed-bucket histogram (cumulative on export).
+struct Histogram {
+  std::vector<double> bounds;
+  std::vector<std::uint64_t> counts;  // one per bound + overflow
+  double sum = 0;
+  void Observe(double v);
+};
+
+/// Everything one dump says about one port and direction.
+struct PortStats {
+  std::map<std::string, std::uint64_t> states;  // TCP state name -> sockets
+  std::map<PathClass, std::uint64_t> classes;   // established sockets by class
+  Histogram snd_mss, advmss, pmtu, rtt_seconds, retransmits;
+  PortStats();
+};
+
+/// Result of one dump, aggregated.
+struct DumpAggregate {
+  std::map<PortKey, PortStats> ports;
+  std::uint32_t info_bytes = 0;  // tcp_info length this kernel sends (0: none seen)
+  std::uint64_t sockets = 0;
+};
+
+/// Aggregates dumps per port and direction (never per peer) and keeps the
+/// per-socket counters' previous values by socket cookie, so retransmitted
+/// segments and RTO events become monotonic per-port counters. A socket that
+/// closes between two dumps loses what it retransmitted since the last dump.
+/// Pure: no I/O, no clock.
+class PortAggregator {
+ public:
+  PortAggregator(std::set<std::uint16_t> local_ports, std::set<std::uint16_t> remote_ports,
+                 std::uint32_t link_mtu = 1500);
+
+  /// Where a socket belongs; false if neither port matches.
+  [[nodiscard]] bool Key(const SocketSample& s, PortKey& key) const;
+
+  /// Folds one complete dump into a fresh aggregate and advances the counters.
+  [[nodiscard]] DumpAggregate Apply(const std::vector<SocketSample>& dump);
+
+  /// Monotonic counters per port: segments retransmitted, RTO events (6.7+).
+  [[nodiscard]] const std::map<PortKey, std::uint64_t>& retransmitted_segments() const { return retrans_total_; }
+  [[nodiscard]] const std::map<PortKey, std::uint64_t>& rto_events() const { return rto_total_; }
+
+ private:
+  struct Previous {
+    std::uint32_t total_retrans = 0;
+    std::uint16_t total_rto = 0;
+  };
+  std::set<std::uint16_t> local_;
+  std::set<std::uint16_t> remote_;
+  std::uint32_t link_mtu_;
+  std::unordered_map<std::uint64_t, Previous> previous_;  // by socket cookie
+  std::map<PortKey, std::uint64_t> retrans_total_;
+  std::map<PortKey, std::uint64_t> rto_total_;
+};
+
+}  // namespace mailpath::tcp

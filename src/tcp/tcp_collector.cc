@@ -1,0 +1,153 @@
+#include "mailpath/tcp/tcp_collector.h"
+
+#include <set>
+
+#include "mailpath/common/read_file.h"
+#include "mailpath/metrics/family_builder.h"
+#include "mailpath/tcp/kernel_counters.h"
+
+namespace mailpath::tcp {
+namespace {
+
+using metrics::FamilyBuilder;
+using metrics::LabelPairs;
+using prometheus::MetricType;
+
+LabelPairs Labels(const PortKey& k) {
+  return {{"port", std::to_string(k.port)}, {"direction", k.inbound ? "inbound" : "outbound"}};
+}
+
+std::vector<std::uint64_t> Cumulative(const Histogram& h) {
+  std::vector<std::uint64_t> out;
+  std::uint64_t c = 0;
+  for (auto v : h.counts) out.push_back(c += v);
+  return out;
+}
+
+}  // namespace
+
+TcpCollector::TcpCollector(TcpCollectorOptions options)
+    : options_(std::move(options)),
+      source_(options_.local_ports, options_.remote_ports),
+      aggregator_(std::set<std::uint16_t>(options_.local_ports.begin(), options_.local_ports.end()),
+                  std::set<std::uint16_t>(options_.remote_ports.begin(), options_.remote_ports.end())) {}
+
+void TcpCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
+  const auto arrived = std::chrono::steady_clock::now();
+  std::lock_guard<std::mutex> lock(mu_);
+  if (last_dump_ > arrived && !last_families_.empty()) {
+    // A dump finished while this scrape waited for the lock: share it.
+    out.insert(out.end(), last_families_.begin(), last_families_.end());
+    return;
+  }
+  std::vector<SocketSample> dump;
+  try {
+    dump = source_.Dump(stats_);
+  } catch (const std::exception& e) {
+    throw metrics::CollectError(e.what());
+  }
+  const DumpAggregate agg = aggregator_.Apply(dump);
+  std::vector<prometheus::MetricFamily> families;
+  Families(agg, families);
+  KernelCounters(families);
+  last_dump_ = std::chrono::steady_clock::now();
+  last_families_ = families;
+  out.insert(out.end(), families.begin(), families.end());
+}
+
+void TcpCollector::Families(const DumpAggregate& agg, std::vector<prometheus::MetricFamily>& out) {
+  FamilyBuilder sockets("mailpath_tcp_sockets", "Sockets on the mail ports by port, direction and TCP state.",
+                        MetricType::Gauge);
+  FamilyBuilder classes("mailpath_tcp_path_class_sockets",
+                        "Established sockets by path class: healthy, pmtud_reduced, clamped, probing_recovered, "
+                        "blackhole_suspect (full-size segments retransmitted into silence), generic_loss.",
+                        MetricType::Gauge);
+  FamilyBuilder snd_mss("mailpath_tcp_snd_mss_bytes", "snd_mss of established sockets.", MetricType::Histogram);
+  FamilyBuilder advmss("mailpath_tcp_advmss_bytes", "advmss (the MSS we advertised) of established sockets.",
+                       MetricType::Histogram);
+  FamilyBuilder pmtu("mailpath_tcp_pmtu_bytes", "Path MTU the kernel holds for established sockets.",
+                     MetricType::Histogram);
+  FamilyBuilder rtt("mailpath_tcp_rtt_seconds", "Smoothed RTT of established sockets.", MetricType::Histogram);
+  FamilyBuilder retr("mailpath_tcp_socket_retransmits", "Consecutive unanswered retransmissions per established "
+                     "socket (tcpi_retransmits).", MetricType::Histogram);
+  for (const PortKey& k : [&] {
+         std::set<PortKey> keys;
+         for (auto p : options_.local_ports) keys.insert({p, true});
+         for (auto p : options_.remote_ports) keys.insert({p, false});
+         for (const auto& [key, _] : agg.ports) keys.insert(key);
+         return keys;
+       }()) {
+    const LabelPairs base = Labels(k);
+    auto it = agg.ports.find(k);
+    const PortStats empty;
+    const PortStats& p = it == agg.ports.end() ? empty : it->second;
+    for (const auto& [state, n] : p.states) {
+      LabelPairs l = base;
+      l.push_back({"state", state});
+      sockets.Gauge(l, static_cast<double>(n));
+    }
+    for (PathClass c : kAllPathClasses) {
+      LabelPairs l = base;
+      l.push_back({"class", std::string(PathClassName(c))});
+      auto ci = p.classes.find(c);
+      classes.Gauge(l, ci == p.classes.end() ? 0 : static_cast<double>(ci->second));
+    }
+    snd_mss.Histogram(base, p.snd_mss.bounds, Cumulative(p.snd_mss), p.snd_mss.sum);
+    advmss.Histogram(base, p.advmss.bounds, Cumulative(p.advmss), p.advmss.sum);
+    pmtu.Histogram(base, p.pmtu.bounds, Cumulative(p.pmtu), p.pmtu.sum);
+    rtt.Histogram(base, p.rtt_seconds.bounds, Cumulative(p.rtt_seconds), p.rtt_seconds.sum);
+    retr.Histogram(base, p.retransmits.bounds, Cumulative(p.retransmits), p.retransmits.sum);
+  }
+  FamilyBuilder retrans_total("mailpath_tcp_retransmitted_segments_total",
+                              "Segments retransmitted by mail-port sockets (per-socket tcpi_total_retrans deltas "
+                              "between scrapes; a socket's last interval is lost when it closes).",
+                              MetricType::Counter);
+  for (const auto& [k, v] : aggregator_.retransmitted_segments()) retrans_total.Counter(Labels(k), static_cast<double>(v));
+  FamilyBuilder rto_total("mailpath_tcp_rto_events_total",
+                          "Retransmission timeouts of mail-port sockets (tcpi_total_rto deltas; kernel 6.7+).",
+                          MetricType::Counter);
+  for (const auto& [k, v] : aggregator_.rto_events()) rto_total.Counter(Labels(k), static_cast<double>(v));
+  for (FamilyBuilder* b : {&sockets, &classes, &snd_mss, &advmss, &pmtu, &rtt, &retr, &retrans_total, &rto_total}) {
+    if (!b->family().metric.empty()) out.push_back(std::move(*b).Build());
+  }
+  out.push_back(FamilyBuilder("mailpath_tcp_info_bytes",
+                              "Length of struct tcp_info this kernel sends (fields beyond it are absent, not 0).",
+                              MetricType::Gauge)
+                    .Gauge({}, agg.info_bytes)
+                    .family());
+  out.push_back(FamilyBuilder("mailpath_tcp_dump_retries_total",
+                              "sock_diag dumps restarted (interrupted, ENOBUFS, malformed).", MetricType::Counter)
+                    .Counter({}, static_cast<double>(stats_.retries))
+                    .family());
+}
+
+void TcpCollector::KernelCounters(std::vector<prometheus::MetricFamily>& out) {
+  std::map<std::string, std::uint64_t> all;
+  for (const char* f : {"/net/netstat", "/net/snmp"}) {
+    try {
+      for (auto& [k, v] : ParseNetstatPairs(ReadSmallFile(options_.procfs + f))) all[k] = v;
+    } catch (const std::exception&) {
+    }
+  }
+  try {
+    for (auto& [k, v] : ParseSnmp6(ReadSmallFile(options_.procfs + "/net/snmp6"))) all[k] = v;
+  } catch (const std::exception&) {
+  }
+  FamilyBuilder b("mailpath_tcp_kernel_events_total",
+                  "Kernel counters that tell PMTUD and loss apart: TcpExt TCPMTUPFail/TCPMTUPSuccess (MTU probing), "
+                  "TCPTimeouts, Tcp RetransSegs, IcmpMsg InType3 (ICMP unreachable incl. frag-needed), Icmp6 "
+                  "InPktTooBigs. Host-wide, this network namespace.",
+                  MetricType::Counter);
+  for (const auto& [key, name] : {std::pair{"TcpExt.TCPMTUPFail", "tcpext_mtup_fail"},
+                                  std::pair{"TcpExt.TCPMTUPSuccess", "tcpext_mtup_success"},
+                                  std::pair{"TcpExt.TCPTimeouts", "tcpext_timeouts"},
+                                  std::pair{"Tcp.RetransSegs", "tcp_retrans_segs"},
+                                  std::pair{"IcmpMsg.InType3", "icmp_in_dest_unreach"},
+                                  std::pair{"Icmp6InPktTooBigs", "icmp6_in_pkt_too_big"}}) {
+    auto it = all.find(key);
+    b.Counter({{"counter", name}}, it == all.end() ? 0 : static_cast<double>(it->second));
+  }
+  out.push_back(std::move(b).Build());
+}
+
+}  // namespace mailpath::tcp

@@ -1,0 +1,61 @@
+"""The tcp collector against the real kernel on loopback: the kernel-side port filter returns only
+the configured ports, both families, inbound and outbound, with tcp_info decoded."""
+
+import socket
+import subprocess
+
+import mailpath_testlib as lib
+
+
+def listener(family, addr):
+    s = socket.socket(family, socket.SOCK_STREAM)
+    s.bind((addr, 0))
+    s.listen(64)
+    return s
+
+
+def connect(family, addr, port, n):
+    conns = []
+    for _ in range(n):
+        c = socket.socket(family, socket.SOCK_STREAM)
+        c.connect((addr, port))
+        conns.append(c)
+    return conns
+
+
+def test_only_configured_ports_both_families_and_directions():
+    mail4 = listener(socket.AF_INET, "127.0.0.1")
+    mail6 = listener(socket.AF_INET6, "::1")
+    other = listener(socket.AF_INET, "127.0.0.1")
+    p4, p6, po = mail4.getsockname()[1], mail6.getsockname()[1], other.getsockname()[1]
+    clients = connect(socket.AF_INET, "127.0.0.1", p4, 5) + connect(socket.AF_INET6, "::1", p6, 3) + \
+        connect(socket.AF_INET, "127.0.0.1", po, 4)
+    accepted = [mail4.accept()[0] for _ in range(5)] + [mail6.accept()[0] for _ in range(3)] + \
+        [other.accept()[0] for _ in range(4)]
+    try:
+        proc = lib.run_once(["--collector.disable-defaults", "--collector.tcp", f"--tcp.ports={p4},{p6}",
+                             f"--tcp.remote-ports={p4}"])
+        s = lib.parse_exposition(proc.stdout)
+        est = lambda port, d: lib.value(s, "mailpath_tcp_sockets", port=str(port), direction=d, state="established")
+        assert est(p4, "inbound") == 5
+        assert est(p6, "inbound") == 3
+        assert est(p4, "outbound") == 5, "our clients' sockets: remote port is a configured remote port"
+        assert all(dict(k)["port"] != str(po) for k in lib.series(s, "mailpath_tcp_sockets"))
+        healthy = lib.value(s, "mailpath_tcp_path_class_sockets", **{"port": str(p4), "direction": "inbound",
+                                                                      "class": "healthy"})
+        assert healthy == 5
+        assert lib.value(s, "mailpath_tcp_info_bytes") >= 104
+        assert lib.value(s, "mailpath_tcp_snd_mss_bytes_count", port=str(p4), direction="inbound") == 5
+        lib.promtool_check_metrics(proc.stdout)
+    finally:
+        for c in clients + accepted + [mail4, mail6, other]:
+            c.close()
+
+
+def test_works_unprivileged():
+    proc = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", lib.exporter_path(),
+                           "--once", "--collector.disable-defaults", "--collector.tcp"],
+                          capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    s = lib.parse_exposition(proc.stdout)
+    assert lib.value(s, "mailpath_exporter_collector_success", collector="tcp") == 1
