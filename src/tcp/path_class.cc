@@ -22,7 +22,9 @@ PathClass ClassifyPath(const SocketSample& s, std::uint32_t link_mtu) {
       t.total_retrans > 0) {
     return PathClass::kProbingRecovered;
   }
-  if (t.pmtu < link_mtu && reduced_mss) return PathClass::kPmtudReduced;
+  // PMTUD worked: the kernel holds a smaller PMTU (a connection opened after the
+  // exception was cached advertises the smaller MSS from its SYN on).
+  if (t.pmtu < link_mtu && t.pmtu >= 576) return PathClass::kPmtudReduced;
   if (reduced_mss && t.pmtu >= link_mtu && t.total_retrans == 0) return PathClass::kClamped;
   if (t.retransmits > 0 || t.ca_state >= 3) return PathClass::kGenericLoss;
   return PathClass::kHealthy;

@@ -71,6 +71,7 @@ TEST(ClassifyPath, lab_ground_truth) {
       {"blackhole v6", Lab(280, 4, 6, 6, 1428, 1428, 1500, 6, 5, 8, 6, 1), PathClass::kBlackholeSuspect},
       {"blackhole on 6.1 (no total_rto)", Lab(232, 4, 3, 3, 1448, 1448, 1500, 6, 5, 4, 0, 0), PathClass::kBlackholeSuspect},
       {"pmtud ok", Lab(280, 0, 0, 0, 1348, 1448, 1400, 0, 0, 4, 0, 0), PathClass::kPmtudReduced},
+      {"pmtud ok, PMTU already cached at SYN", Lab(280, 0, 0, 0, 1348, 1348, 1400, 0, 0, 0, 0, 0), PathClass::kPmtudReduced},
       {"clamped", Lab(280, 0, 0, 0, 1348, 1448, 1500, 0, 0, 0, 0, 0), PathClass::kClamped},
       {"probing rescued", Lab(280, 0, 0, 0, 1024, 1448, 1500, 0, 0, 13, 4, 1), PathClass::kProbingRecovered},
       {"small segments lost", Lab(280, 4, 3, 3, 536, 1448, 1500, 2, 1, 5, 3, 0), PathClass::kGenericLoss},
