@@ -16,6 +16,7 @@
 #include "mailpath/http/server.h"
 #include "mailpath/metrics/collector_runner.h"
 #include "mailpath/metrics/exposition.h"
+#include "mailpath/tcp/diagnose.h"
 
 namespace {
 
@@ -58,7 +59,10 @@ std::string CheckWebConfig(const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::vector<std::string> args(argv + 1, argv + argc);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  // "mailpath_exporter diagnose [flags]": the TCP path report for a human.
+  const bool diagnose = !args.empty() && args[0] == "diagnose";
+  if (diagnose) args.erase(args.begin());
   const auto catalog = mailpath::app::Catalog();
   const auto infos = mailpath::app::CatalogInfos();
 
@@ -83,6 +87,7 @@ int main(int argc, char** argv) {
     case mailpath::app::FlagResult::Action::kRun:
       break;
   }
+  if (diagnose) return mailpath::tcp::RunDiagnose(options.tcp_ports, options.tcp_remote_ports);
   for (const auto& [name, on] : options.collector_switches) {
     bool known = false;
     for (const auto& info : infos) known = known || info.name == name;

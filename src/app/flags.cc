@@ -285,7 +285,9 @@ bool CollectorEnabled(const Options& options, const CollectorInfo& info) {
 
 std::string UsageText(const std::vector<CollectorInfo>& collectors) {
   std::ostringstream out;
-  out << "usage: mailpath_exporter [<flags>]\n\n"
+  out << "usage: mailpath_exporter [<flags>]\n"
+         "       mailpath_exporter diagnose [--tcp.ports=...]   TCP path report (PMTUD blackholes) and advice;\n"
+         "                                                      exit 3 when suspects are found\n\n"
          "Prometheus exporter for Postfix and Dovecot mail hosts: queues, rate limits,\n"
          "throttling, TLS losses and TCP path health.\n\nFlags:\n"
          "  -h, --help                 Show this help and exit.\n"

@@ -59,5 +59,18 @@ def test_blackhole_reported_only_when_icmp_is_dropped(chain, family, mode):
                 assert got.get("blackhole_suspect", 0) == 0, f"{mode}/{family} port {port}: {got}"
                 assert got.get(EXPECTED[mode], 0) >= 1, f"{mode}/{family} port {port}: {got}"
         lib.promtool_check_metrics(text)
+        report = lab.ex("srv", lib.exporter_path(), "diagnose", "--tcp.ports=587,993", "--tcp.remote-ports=25",
+                        check=False)
+        if mode == "blackhole":
+            assert report.returncode == 3, report.stdout + report.stderr
+            assert "Blackhole suspects:" in report.stdout and "clamp-mss-to-pmtu" in report.stdout
+            peer = V4["cli"] if family == "4" else V6["cli"]
+            assert peer in report.stdout, report.stdout
+            if os.environ.get("MAILPATH_SAVE_DIAGNOSE"):
+                with open(os.environ["MAILPATH_SAVE_DIAGNOSE"] + f".v{family}", "w") as f:
+                    f.write(report.stdout)
+        else:
+            assert report.returncode == 0, report.stdout + report.stderr
+            assert "No PMTUD blackhole suspects." in report.stdout
         for c in clients:
             c.stdin.close()
