@@ -214,3 +214,14 @@ def test_stdin_source():
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_replay_exposition_matches_golden():
+    """The logs, postfix and dovecot collectors on the committed fixtures (paths relative to the repo)."""
+    files = ["tests/fixtures/logs/postfix/postfix-3.7-observed.log", "tests/fixtures/logs/mixed/mixed.log"]
+    proc = subprocess.run([lib.exporter_path(), *[f"--replay={f}" for f in files], "--collector.disable-defaults",
+                           "--collector.logs", "--collector.postfix", "--collector.dovecot"],
+                          cwd=lib.SOURCE_DIR, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    lib.promtool_check_metrics(proc.stdout)
+    lib.assert_golden("log_replay.prom", proc.stdout, volatile=("mailpath_exporter_collector_duration_seconds",))

@@ -59,3 +59,11 @@ def test_works_unprivileged():
     assert proc.returncode == 0, proc.stderr
     s = lib.parse_exposition(proc.stdout)
     assert lib.value(s, "mailpath_exporter_collector_success", collector="tcp") == 1
+
+
+def test_exposition_matches_golden():
+    # A port nothing listens on: the series set is fixed, values volatile only where the host decides.
+    proc = lib.run_once(["--collector.disable-defaults", "--collector.tcp", "--tcp.ports=1", "--tcp.remote-ports=2"])
+    lib.promtool_check_metrics(proc.stdout)
+    lib.assert_golden("tcp_collector.prom", proc.stdout,
+                      volatile=("mailpath_tcp_kernel_events_total", "mailpath_exporter_collector_duration_seconds"))
