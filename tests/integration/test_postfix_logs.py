@@ -70,9 +70,9 @@ def test_real_postfix_lines_are_classified_with_exact_counts():
                     pass
 
             def done(s):
-                return (lib.value(s, "postfix_delivery_deferrals_total", instance=inst, service="smtp",
+                return (lib.value(s, "postfix_delivery_deferrals_total", postfix_instance=inst, service="smtp",
                                   daemon="smtp", reason="remote_throttling") == 2 and
-                        lib.value(s, "postfix_delivery_deferrals_total", instance=inst, service="smtp",
+                        lib.value(s, "postfix_delivery_deferrals_total", postfix_instance=inst, service="smtp",
                                   daemon="smtp", reason="connect_refused") == 1)
             s = metrics_when(exp, done)
             text = exp.metrics()
@@ -83,21 +83,21 @@ def test_real_postfix_lines_are_classified_with_exact_counts():
         throttler.close()
 
     # The tag says postfix-mailpath-test/smtpd; anvil names the master.cf service, here its address.
-    svc = dict(instance=inst, service="smtpd")
+    svc = dict(postfix_instance=inst, service="smtpd")
     assert lib.value(s, "postfix_smtpd_connects_total", **svc) == 9
-    assert lib.value(s, "postfix_anvil_limit_exceeded_total", instance=inst,
+    assert lib.value(s, "postfix_anvil_limit_exceeded_total", postfix_instance=inst,
                      service=f"127.0.0.1:{port}", limit="connection_rate") == 2
     assert lib.value(s, "postfix_client_network_limit_hits_total", network="127.0.0.0/24",
                      limit="connection_rate") == 2
-    assert lib.value(s, "postfix_delivery_deferrals_total", instance=inst, service="smtp", daemon="smtp",
+    assert lib.value(s, "postfix_delivery_deferrals_total", postfix_instance=inst, service="smtp", daemon="smtp",
                      reason="remote_throttling") == 2
     assert lib.value(s, "postfix_remote_throttling_by_domain_total", domain="throttle.test") == 2
-    assert lib.value(s, "postfix_smtp_connect_failures_total", instance=inst, service="smtp", cause="refused") == 1
+    assert lib.value(s, "postfix_smtp_connect_failures_total", postfix_instance=inst, service="smtp", cause="refused") == 1
     assert lib.value(s, "postfix_smtpd_rejects_total", **svc, action="reject", stage="RCPT", code="554",
                      reason="recipient_restriction") == 1, log
     assert lib.value(s, "postfix_smtpd_rejects_total", **svc, action="hold", stage="RCPT", code="none",
                      reason="other") == 1
-    assert lib.value(s, "postfix_qmgr_messages_inserted_recipients_count", instance=inst, service="qmgr") == 3  # the held message never enters the active queue
+    assert lib.value(s, "postfix_qmgr_messages_inserted_recipients_count", postfix_instance=inst, service="qmgr") == 3  # the held message never enters the active queue
     # Every Postfix line of the run, classified: at least 99 %.
     routed = lib.value(s, "mailpath_log_lines_total", source=pf.log_file, result="routed")
     unsupported = sum(lib.series(s, "postfix_unsupported_log_entries_total").values())

@@ -114,7 +114,7 @@ std::string RecipientDomain(std::string_view address) {
 
 struct PostfixCollector::Tables {
   explicit Tables(const PostfixCollectorOptions& o)
-      : instances("postfix", "instance", 16),
+      : instances("postfix", "postfix_instance", 16),
         services("postfix", "service", 64),
         anvil_services("postfix_anvil", "service", 64),
         ciphers("postfix_tls_connections_total", "cipher", 32),
@@ -126,7 +126,7 @@ struct PostfixCollector::Tables {
   metrics::LabelPolicy instances, services, anvil_services, ciphers, policy_servers, sasl_users, networks, domains;
 
 #define PF_COUNTER(var, name, help, ...) \
-  metrics::LabeledCounters var{name, help, L{"instance", "service", ##__VA_ARGS__}};
+  metrics::LabeledCounters var{name, help, L{"postfix_instance", "service", ##__VA_ARGS__}};
   PF_COUNTER(connects, "postfix_smtpd_connects_total", "smtpd \"connect from\" lines.")
   PF_COUNTER(disconnects, "postfix_smtpd_disconnects_total", "smtpd \"disconnect from\" lines.")
   PF_COUNTER(lost, "postfix_smtpd_connections_lost_total",
@@ -217,17 +217,17 @@ struct PostfixCollector::Tables {
   metrics::LabeledHistograms smtp_delay{"postfix_smtp_delivery_delay_seconds",
                                         "smtp delivery delays by stage, final statuses only (kumina's name, with "
                                         "its stage label fixed).",
-                                        L{"instance", "service", "stage"}, kDelayBuckets};
+                                        L{"postfix_instance", "service", "stage"}, kDelayBuckets};
   metrics::LabeledHistograms lmtp_delay{"postfix_lmtp_delivery_delay_seconds", "lmtp delivery delays by stage.",
-                                        L{"instance", "service", "stage"}, kDelayBuckets};
+                                        L{"postfix_instance", "service", "stage"}, kDelayBuckets};
   metrics::LabeledHistograms pipe_delay{"postfix_pipe_delivery_delay_seconds",
                                         "pipe delivery delays by stage; relay is the transport.",
-                                        L{"instance", "relay", "stage"}, kDelayBuckets};
+                                        L{"postfix_instance", "relay", "stage"}, kDelayBuckets};
   metrics::LabeledHistograms inserted_rcpt{"postfix_qmgr_messages_inserted_recipients",
                                            "Recipients per message entering the active queue.",
-                                           L{"instance", "service"}, kRecipientBuckets};
+                                           L{"postfix_instance", "service"}, kRecipientBuckets};
   metrics::LabeledHistograms inserted_size{"postfix_qmgr_messages_inserted_size_bytes",
-                                           "Size of messages entering the active queue.", L{"instance", "service"},
+                                           "Size of messages entering the active queue.", L{"postfix_instance", "service"},
                                            kSizeBuckets};
   std::map<std::string, double> anvil_max;    // "instance\x1fservice\x1fkind" -> last peak
   std::map<std::string, int> stress_mode;     // "instance\x1fservice" -> 0/1
@@ -404,7 +404,7 @@ void PostfixCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
                              prometheus::MetricType::Gauge);
     for (const auto& [key, v] : t.anvil_max) {
       const auto p = split(key);
-      b.Gauge({{"instance", p[0]}, {"service", p[1]}, {"kind", p[2]}}, v);
+      b.Gauge({{"postfix_instance", p[0]}, {"service", p[1]}, {"kind", p[2]}}, v);
     }
     out.push_back(std::move(b).Build());
   }
@@ -413,7 +413,7 @@ void PostfixCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
                              "it left.", prometheus::MetricType::Gauge);
     for (const auto& [key, v] : t.stress_mode) {
       const auto p = split(key);
-      b.Gauge({{"instance", p[0]}, {"service", p[1]}}, v);
+      b.Gauge({{"postfix_instance", p[0]}, {"service", p[1]}}, v);
     }
     out.push_back(std::move(b).Build());
   }

@@ -77,7 +77,7 @@ TEST(PostfixCollector, service_and_instance_come_from_the_syslog_tag) {
   Feed(c, "Nov 22 10:00:00 mx postfix-out/submission/smtpd[1]: lost connection after STARTTLS from x[1.2.3.4]");
   const std::string text = Scrape(c);
   EXPECT_NE(std::string::npos,
-            text.find("postfix_smtpd_session_ends_total{instance=\"postfix-out\",service=\"submission\","
+            text.find("postfix_smtpd_session_ends_total{postfix_instance=\"postfix-out\",service=\"submission\","
                       "reason=\"lost_connection\",stage=\"STARTTLS\"} 1"));
 }
 
