@@ -10,6 +10,8 @@ from grafana import Layout, dashboard, sel, write  # noqa: E402
 
 OUT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 R = "$__rate_interval"
+DEFERRED = 'queue="deferred"'
+BLACKHOLE = 'class="blackhole_suspect"'
 
 
 def exporter_health(lay):
@@ -30,16 +32,149 @@ def exporter_health(lay):
               [(f"rate(process_cpu_seconds_total{sel()}[{R}])", "{{instance}}")], w=12, h=6)
 
 
+def rate(metric, extra="", by=""):
+    agg = f"sum by ({by}) " if by else "sum "
+    return f"{agg}(rate({metric}{sel(extra)}[{R}]))"
+
+
+LINKS = [("Overview", "mailpath-overview"), ("Postfix", "mailpath-postfix"), ("Dovecot", "mailpath-dovecot"),
+         ("TCP path", "mailpath-tcp")]
+
+
 def overview():
     lay = Layout()
+    lay.row("Mail flow")
+    lay.panel("stat", "Postfix up", "Lowest postfix_up across the selected hosts: 0 means a host's showq does not "
+              "answer (Postfix down or no access).", "none", [(f"min(postfix_up{sel()})", "postfix up")], w=4, h=6,
+              thresholds=[(0.5, "green")])
+    lay.panel("timeseries", "Deliveries by status", "Delivery attempts per second by status (sent, deferred, "
+              "bounced), all delivery agents.", "reqps", [(rate("postfix_deliveries_total", by="status"), "{{status}}")],
+              w=10, h=6)
+    lay.panel("timeseries", "Queue depth", "Messages per Postfix queue (showq); a growing deferred queue is remote "
+              "throttling or a dead destination, a growing active queue is local contention.", "short",
+              [(f"sum by (queue) (postfix_showq_queue_depth{sel()})", "{{queue}}")], w=10, h=6)
+    lay.panel("timeseries", "Oldest deferred message", "Age of the oldest message in the deferred queue, per host.",
+              "s", [(f"max by (instance) (postfix_showq_oldest_message_age_seconds{sel(DEFERRED)})",
+                     "{{instance}}")], w=8, h=7)
+    lay.panel("timeseries", "Deferrals by reason", "Deferred deliveries per second by reason class "
+              "(remote_throttling, connect_timeout, body_stream_timeout, tls, dns, ...).", "reqps",
+              [(rate("postfix_delivery_deferrals_total", by="reason"), "{{reason}}")], w=8, h=7)
+    lay.panel("timeseries", "Deferred recipients by reason", "Recipients waiting in the deferred queue by reason "
+              "class (showq).", "short",
+              [(f"sum by (reason) (postfix_showq_deferred_recipients{sel()})", "{{reason}}")], w=8, h=7)
+    lay.row("Throttling and rate limits")
+    lay.panel("timeseries", "Remote throttling by destination", "Deferrals classed remote_throttling (4.7.x, 421/450) "
+              "per recipient domain; capped, the rest is \"other\".", "reqps",
+              [(rate("postfix_remote_throttling_by_domain_total", by="domain"), "{{domain}}")], w=8, h=7)
+    lay.panel("timeseries", "Anvil limit hits", "Clients refused by Postfix's anvil limits, by service and limit. Many "
+              "hits from one network can be a NAT population, see the Postfix dashboard.", "reqps",
+              [(rate("postfix_anvil_limit_exceeded_total", by="service, limit"), "{{service}} {{limit}}")], w=8, h=7)
+    lay.panel("timeseries", "Policy service failures", "Errors talking to check_policy_service servers; each one "
+              "defers recipients with 451 4.3.5.", "reqps",
+              [(rate("postfix_policy_service_failures_total", by="server, cause"), "{{server}} {{cause}}")], w=8, h=7)
+    lay.row("TLS and network path")
+    lay.panel("timeseries", "Lost after STARTTLS / CONNECT", "smtpd sessions lost right after STARTTLS (25/587) or "
+              "CONNECT (465), by service: the PMTU-blackhole look-alike.", "reqps",
+              [(rate("postfix_smtpd_session_ends_total", 'reason="lost_connection",stage=~"STARTTLS|CONNECT"',
+                     by="service, stage"), "{{service}} {{stage}}")], w=8, h=7)
+    lay.panel("timeseries", "Dovecot TLS handshake failures", "IMAP/POP3 TLS handshakes that failed or were abandoned, "
+              "by cause; connection_closed is the blackhole shape.", "reqps",
+              [(rate("dovecot_tls_handshake_failures_total", by="protocol, cause"), "{{protocol}} {{cause}}")],
+              w=8, h=7)
+    lay.panel("timeseries", "PMTUD blackhole suspects", "Established mail-port sockets whose full-size segments are "
+              "retransmitted into silence, by port and direction. Run mailpath_exporter diagnose.", "short",
+              [(f"sum by (port, direction) (mailpath_tcp_path_class_sockets{sel(BLACKHOLE)})",
+                "{{port}} {{direction}}")], w=8, h=7, thresholds=[(1, "red")])
     exporter_health(lay)
     return dashboard("mailpath-overview", "Mail path / On-call overview",
                      "Is mail flowing, is anything throttling it, and is the network path healthy.",
-                     ["postfix", "dovecot", "oncall"], lay)
+                     ["postfix", "dovecot", "oncall"], lay, links=LINKS)
+
+
+def postfix():
+    lay = Layout()
+    lay.row("smtpd")
+    lay.panel("timeseries", "Connections", "smtpd connects per second by service.", "reqps",
+              [(rate("postfix_smtpd_connects_total", by="service"), "{{service}}")], w=8)
+    lay.panel("timeseries", "Rejects by reason", "smtpd access decisions by action and reason class.", "reqps",
+              [(rate("postfix_smtpd_rejects_total", by="action, reason"), "{{action}} {{reason}}")], w=8)
+    lay.panel("timeseries", "Session ends by stage", "Abnormal session ends (lost connection, timeout, too many "
+              "errors) by stage.", "reqps",
+              [(rate("postfix_smtpd_session_ends_total", by="reason, stage"), "{{reason}} {{stage}}")], w=8)
+    lay.row("Authentication and TLS")
+    lay.panel("timeseries", "SASL failures", "SASL authentication failures by service and method.", "reqps",
+              [(rate("postfix_smtpd_sasl_authentication_failures_total", by="service, method"),
+                "{{service}} {{method}}")], w=8)
+    lay.panel("timeseries", "Messages per SASL user", "Messages accepted per authenticated user (capped); a "
+              "compromised account stands out.", "reqps",
+              [(f"topk(10, {rate('postfix_sasl_user_messages_total', by='sasl_username')})", "{{sasl_username}}")], w=8)
+    lay.panel("timeseries", "TLS by protocol", "Inbound TLS sessions established per second by protocol.", "reqps",
+              [(rate("postfix_smtpd_tls_connections_total", by="protocol"), "{{protocol}}")], w=8)
+    lay.panel("timeseries", "TLS handshake failures", "SSL_accept/SSL_connect errors by side and cause.", "reqps",
+              [(rate("postfix_tls_handshake_failures_total", by="side, cause"), "{{side}} {{cause}}")], w=12)
+    lay.panel("timeseries", "Limit hits per client network", "anvil hits per client /24 or /64 (capped): one network "
+              "with many hits is often a NAT of real users.", "reqps",
+              [(rate("postfix_client_network_limit_hits_total", by="network, limit"), "{{network}} {{limit}}")], w=12)
+    lay.row("postscreen and delivery")
+    lay.panel("timeseries", "postscreen events", "postscreen events per second.", "reqps",
+              [(rate("postfix_postscreen_events_total", by="event"), "{{event}}")], w=8)
+    lay.panel("timeseries", "Delivery delay p95 by stage", "95th percentile of lmtp delivery delays per stage, "
+              "final statuses only.", "s",
+              [(f"histogram_quantile(0.95, sum by (le, stage) (rate(postfix_lmtp_delivery_delay_seconds_bucket{sel()}"
+                f"[{R}])))", "{{stage}}")], w=8)
+    lay.panel("timeseries", "Unsupported lines", "Postfix lines no classifier recognised, by service and level.",
+              "reqps", [(rate("postfix_unsupported_log_entries_total", by="service, level"), "{{service}} {{level}}")],
+              w=8)
+    return dashboard("mailpath-postfix", "Mail path / Postfix", "Postfix from its logs and queue.", ["postfix"], lay,
+                     links=LINKS)
+
+
+def dovecot():
+    lay = Layout()
+    lay.panel("timeseries", "Logins", "Successful logins by protocol and transport.", "reqps",
+              [(rate("dovecot_logins_total", by="protocol, transport"), "{{protocol}} {{transport}}")], w=12)
+    lay.panel("timeseries", "Login failures by reason", "Connections that ended before login, by reason.", "reqps",
+              [(rate("dovecot_login_failures_total", by="protocol, reason"), "{{protocol}} {{reason}}")], w=12)
+    lay.panel("timeseries", "TLS handshake failures", "Pre-login TLS failures by cause.", "reqps",
+              [(rate("dovecot_tls_handshake_failures_total", by="protocol, cause"), "{{protocol}} {{cause}}")], w=8)
+    lay.panel("timeseries", "passdb failures", "Password mismatches and unknown users by passdb driver "
+              "(auth_verbose=yes).", "reqps",
+              [(rate("dovecot_auth_passdb_failures_total", by="passdb, result"), "{{passdb}} {{result}}")], w=8)
+    lay.panel("timeseries", "Session traffic", "Bytes sent to clients in ended sessions.", "Bps",
+              [(rate("dovecot_session_sent_bytes_total", by="protocol"), "{{protocol}}")], w=8)
+    return dashboard("mailpath-dovecot", "Mail path / Dovecot", "Dovecot from its logs.", ["dovecot"], lay,
+                     anchor_metric="dovecot_log_lines_total", links=LINKS)
+
+
+def tcp():
+    lay = Layout()
+    lay.panel("timeseries", "Path classes", "Established mail-port sockets by path class.", "short",
+              [(f"sum by (port, class) (mailpath_tcp_path_class_sockets{sel()})", "{{port}} {{class}}")], w=12)
+    lay.panel("timeseries", "Sockets by state", "Mail-port sockets by port, direction and TCP state.", "short",
+              [(f"sum by (port, direction, state) (mailpath_tcp_sockets{sel()})", "{{port}} {{direction}} {{state}}")],
+              w=12)
+    lay.panel("timeseries", "snd_mss median", "Median send MSS of established sockets per port; a drop below "
+              "1448/1428 means clamping or PMTUD.", "bytes",
+              [(f"histogram_quantile(0.5, sum by (le, port) (mailpath_tcp_snd_mss_bytes_bucket{sel()}))", "{{port}}")],
+              w=8)
+    lay.panel("timeseries", "RTT p95", "95th percentile smoothed RTT per port.", "s",
+              [(f"histogram_quantile(0.95, sum by (le, port) (mailpath_tcp_rtt_seconds_bucket{sel()}))", "{{port}}")],
+              w=8)
+    lay.panel("timeseries", "Retransmitted segments", "Segments retransmitted per second by mail-port sockets.",
+              "pps", [(rate("mailpath_tcp_retransmitted_segments_total", by="port, direction"),
+                       "{{port}} {{direction}}")], w=8)
+    lay.panel("timeseries", "Kernel PMTU and loss counters", "TcpExt MTU probing results, timeouts, ICMP "
+              "unreachable and IPv6 packet-too-big per second (host-wide).", "pps",
+              [(rate("mailpath_tcp_kernel_events_total", by="counter"), "{{counter}}")], w=24)
+    return dashboard("mailpath-tcp", "Mail path / TCP path", "tcp_info of the mail ports: PMTUD, clamping, loss.",
+                     ["tcp"], lay, anchor_metric="mailpath_tcp_info_bytes", links=LINKS)
 
 
 def main():
     write(os.path.join(OUT, "mailpath-overview.json"), overview())
+    write(os.path.join(OUT, "mailpath-postfix.json"), postfix())
+    write(os.path.join(OUT, "mailpath-dovecot.json"), dovecot())
+    write(os.path.join(OUT, "mailpath-tcp.json"), tcp())
 
 
 if __name__ == "__main__":

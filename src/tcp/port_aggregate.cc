@@ -28,7 +28,12 @@ PortStats::PortStats()
 
 PortAggregator::PortAggregator(std::set<std::uint16_t> local_ports, std::set<std::uint16_t> remote_ports,
                                std::uint32_t link_mtu)
-    : local_(std::move(local_ports)), remote_(std::move(remote_ports)), link_mtu_(link_mtu) {}
+    : local_(std::move(local_ports)), remote_(std::move(remote_ports)), link_mtu_(link_mtu) {
+  // Every configured port starts at 0 so its counter exists before the first retransmit. RTO counters
+  // stay absent until a kernel that reports total_rto (6.7+) is seen.
+  for (auto p : local_) retrans_total_[{p, true}] = 0;
+  for (auto p : remote_) retrans_total_[{p, false}] = 0;
+}
 
 bool PortAggregator::Key(const SocketSample& s, PortKey& key) const {
   if (local_.count(s.sport)) {

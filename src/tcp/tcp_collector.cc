@@ -81,7 +81,9 @@ void TcpCollector::Families(const DumpAggregate& agg, std::vector<prometheus::Me
     auto it = agg.ports.find(k);
     const PortStats empty;
     const PortStats& p = it == agg.ports.end() ? empty : it->second;
-    for (const auto& [state, n] : p.states) {
+    std::map<std::string, std::uint64_t> states = p.states;
+    states.emplace("established", 0);  // always present, so rate()/absent() queries see the port
+    for (const auto& [state, n] : states) {
       LabelPairs l = base;
       l.push_back({"state", state});
       sockets.Gauge(l, static_cast<double>(n));

@@ -111,8 +111,29 @@ def label_values_query(base, expr):
 
 
 def test_every_query_evaluates_against_real_prometheus():
-    with lib.Exporter(["--collector.disable-defaults", "--collector.process"]) as exp, \
-            tempfile.TemporaryDirectory() as tmp:
+    """A real Prometheus scrapes a real exporter: a private Postfix for showq, the committed Postfix and
+    mixed syslog fixtures followed from the beginning for the log collectors, and a held-open connection
+    to that Postfix's smtpd for the tcp collector."""
+    from private_postfix import PrivatePostfix
+    import socket
+    pf = PrivatePostfix({})
+    pf.start()
+    held = socket.create_connection(("127.0.0.1", pf.smtpd_port))
+    fixtures = os.path.join(lib.SOURCE_DIR, "tests", "fixtures", "logs")
+    args = ["--collector.disable-defaults", "--collector.process", "--collector.showq", "--collector.logs",
+            "--collector.postfix", "--collector.dovecot", "--collector.tcp", f"--postfix.showq_path={pf.showq_path}",
+            f"--postfix.logfile_path={fixtures}/postfix/postfix-3.7-observed.log",
+            f"--postfix.logfile_path={fixtures}/mixed/mixed.log", "--log.from-beginning",
+            f"--tcp.ports={pf.smtpd_port}", f"--tcp.remote-ports={pf.smtpd_port}"]
+    try:
+        run_queries(args)
+    finally:
+        held.close()
+        pf.cleanup()
+
+
+def run_queries(args):
+    with lib.Exporter(args) as exp, tempfile.TemporaryDirectory() as tmp:
         cfg = os.path.join(tmp, "prometheus.yml")
         with open(cfg, "w") as f:
             f.write(f"global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: mailpath\n"
