@@ -1,22 +1,13 @@
 #include "mailpath/metrics/labeled_counters.h"
 
-#include <stdexcept>
+#include "mailpath/metrics/label_key.h"
 
 namespace mailpath::metrics {
-namespace {
-constexpr char kSep = '\x1f';  // cannot occur in bounded label values
-}
-
 LabeledCounters::LabeledCounters(std::string name, std::string help, std::vector<std::string> label_names)
     : name_(std::move(name)), help_(std::move(help)), label_names_(std::move(label_names)) {}
 
 void LabeledCounters::BuildKey(std::initializer_list<std::string_view> values) const {
-  if (values.size() != label_names_.size()) throw std::logic_error("label count mismatch for " + name_);
-  key_.clear();
-  for (std::string_view v : values) {
-    key_.append(v);
-    key_.push_back(kSep);
-  }
+  BuildLabelKey(label_names_, values, name_, key_);
 }
 
 void LabeledCounters::Add(std::initializer_list<std::string_view> values, double delta) {
@@ -40,12 +31,7 @@ prometheus::MetricFamily LabeledCounters::Snapshot() const {
   f.metric.reserve(values_.size());
   for (const auto& [key, value] : values_) {
     prometheus::ClientMetric& m = f.metric.emplace_back();
-    std::size_t start = 0;
-    for (const auto& label : label_names_) {
-      const std::size_t end = key.find(kSep, start);
-      m.label.push_back({label, key.substr(start, end - start)});
-      start = end + 1;
-    }
+    AppendLabelsFromKey(label_names_, key, m);
     m.counter.value = value;
   }
   return f;

@@ -2,25 +2,16 @@
 
 #include <algorithm>
 #include <limits>
-#include <stdexcept>
+#include "mailpath/metrics/label_key.h"
 
 namespace mailpath::metrics {
-namespace {
-constexpr char kSep = '\x1f';
-}
-
 LabeledHistograms::LabeledHistograms(std::string name, std::string help, std::vector<std::string> label_names,
                                      std::vector<double> bounds)
     : name_(std::move(name)), help_(std::move(help)), label_names_(std::move(label_names)),
       bounds_(std::move(bounds)) {}
 
 void LabeledHistograms::Observe(std::initializer_list<std::string_view> values, double v) {
-  if (values.size() != label_names_.size()) throw std::logic_error("label count mismatch for " + name_);
-  key_.clear();
-  for (std::string_view x : values) {
-    key_.append(x);
-    key_.push_back(kSep);
-  }
+  BuildLabelKey(label_names_, values, name_, key_);
   auto it = series_.find(std::string_view(key_));
   if (it == series_.end()) {
     it = series_.emplace(key_, Series{std::vector<std::uint64_t>(bounds_.size() + 1, 0), 0}).first;
@@ -37,12 +28,7 @@ prometheus::MetricFamily LabeledHistograms::Snapshot() const {
   f.type = prometheus::MetricType::Histogram;
   for (const auto& [key, s] : series_) {
     prometheus::ClientMetric& m = f.metric.emplace_back();
-    std::size_t start = 0;
-    for (const auto& label : label_names_) {
-      const std::size_t end = key.find(kSep, start);
-      m.label.push_back({label, key.substr(start, end - start)});
-      start = end + 1;
-    }
+    AppendLabelsFromKey(label_names_, key, m);
     std::uint64_t cumulative = 0;
     for (std::size_t i = 0; i < bounds_.size(); ++i) {
       cumulative += s.counts[i];
