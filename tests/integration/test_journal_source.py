@@ -34,7 +34,7 @@ def routed(exp):
     s = lib.parse_exposition(exp.metrics())
     return (lib.value(s, "mailpath_log_lines_total", source="journal", result="routed"),
             lib.value(s, "mailpath_log_lines_total", source="journal", result="foreign"),
-            lib.value(s, "postfix_smtpd_session_ends_total", instance="postfix", service="submission",
+            lib.value(s, "postfix_smtpd_session_ends_total", postfix_instance="postfix", service="submission",
                       reason="lost_connection", stage="STARTTLS"))
 
 
