@@ -63,7 +63,16 @@ void LogPipeline::HandleRecord(SourceCounters& counters, LogRecord& record) {
   if (record.timestamp_us > counters.newest_us.load(std::memory_order_relaxed)) {
     counters.newest_us.store(record.timestamp_us, std::memory_order_relaxed);
   }
-  for (RecordConsumer* c : consumers_) c->Consume(record);
+  for (RecordConsumer* c : consumers_) {
+    try {
+      c->Consume(record);
+    } catch (const std::exception& e) {
+      // A classifier bug must cost one line, never the exporter.
+      if (counters.classifier_errors.fetch_add(1, std::memory_order_relaxed) < 10) {
+        logger_.Error("classifier failed on a line; skipped", {{"err", e.what()}});
+      }
+    }
+  }
 }
 
 void LogPipeline::HandleLine(SourceCounters& counters, std::string_view line, bool oversized) {
@@ -255,6 +264,9 @@ void LogPipeline::Collect(std::vector<prometheus::MetricFamily>& out) {
                             MetricType::Counter);
   FamilyBuilder open_errors("mailpath_log_open_errors_total", "Failed attempts to open a log source, by source.",
                             MetricType::Counter);
+  FamilyBuilder classifier_errors("mailpath_log_classifier_errors_total",
+                                  "Routed lines a classifier failed on (skipped; a bug worth reporting), by source.",
+                                  MetricType::Counter);
   FamilyBuilder up("mailpath_log_source_up", "1 while the source is open and readable.", MetricType::Gauge);
   FamilyBuilder lag("mailpath_log_lag_seconds",
                     "Seconds between now and the newest Postfix/Dovecot line's own timestamp, by source.",
@@ -269,6 +281,7 @@ void LogPipeline::Collect(std::vector<prometheus::MetricFamily>& out) {
         lines.Counter({{"source", s->name}, {"result", result}}, static_cast<double>(v->load()));
       }
       bytes.Counter({{"source", s->name}}, static_cast<double>(c.bytes.load()));
+      classifier_errors.Counter({{"source", s->name}}, static_cast<double>(c.classifier_errors.load()));
       if (s->kind == Source::Kind::kFile) {
         rotations.Counter({{"source", s->name}}, static_cast<double>(s->rotations.load()));
         truncations.Counter({{"source", s->name}}, static_cast<double>(s->truncations.load()));
@@ -280,7 +293,7 @@ void LogPipeline::Collect(std::vector<prometheus::MetricFamily>& out) {
       }
     }
   }
-  for (FamilyBuilder* b : {&lines, &bytes, &rotations, &truncations, &open_errors, &up, &lag}) {
+  for (FamilyBuilder* b : {&lines, &bytes, &classifier_errors, &rotations, &truncations, &open_errors, &up, &lag}) {
     if (!b->family().metric.empty()) out.push_back(std::move(*b).Build());
   }
   if (!options_.state_dir.empty()) {

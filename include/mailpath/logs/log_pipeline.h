@@ -36,6 +36,7 @@ struct SourceCounters {
   std::atomic<std::uint64_t> routed{0};     // Postfix or Dovecot lines handed to the classifiers
   std::atomic<std::uint64_t> foreign{0};    // well-formed lines of other programs
   std::atomic<std::uint64_t> malformed{0};  // no recognisable envelope
+  std::atomic<std::uint64_t> classifier_errors{0};  // a classifier threw on a routed line (a bug; line skipped)
   std::atomic<std::uint64_t> oversized{0};  // over the line cap; skipped
   std::atomic<std::uint64_t> bytes{0};
   std::atomic<std::int64_t> newest_us{0};   // newest line timestamp seen

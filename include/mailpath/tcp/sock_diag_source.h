@@ -20,14 +20,15 @@ struct DumpStats {
 class SockDiagSource {
  public:
   SockDiagSource(std::vector<std::uint16_t> local_ports, std::vector<std::uint16_t> remote_ports);
-  /// Both families; retried (up to 3 times per family) when the dump was
-  /// interrupted. Not thread-safe.
+  /// Both families, dumped in parallel on two netlink sockets; each retried
+  /// (up to 3 times) when its dump was interrupted. Not thread-safe: the
+  /// collector serialises scrapes.
   [[nodiscard]] std::vector<SocketSample> Dump(DumpStats& stats);
 
  private:
-  bool DumpFamily(std::uint8_t family, std::vector<SocketSample>& out, DumpStats& stats);
+  [[nodiscard]] std::vector<SocketSample> DumpOneFamily(std::uint8_t family, DumpStats& stats) const;
+  bool DumpFamily(std::uint8_t family, std::uint32_t seq, std::vector<SocketSample>& out, DumpStats& stats) const;
   std::string bytecode_;
-  std::uint32_t seq_ = 1;
 };
 
 }  // namespace mailpath::tcp

@@ -83,7 +83,8 @@ bool ClassifySmtpdCommon(string_view m, PostfixEvent& ev) {
     if (m.find(" limit exceeded: ") != string_view::npos) {
       ev.kind = PostfixKind::kAnvilLimit;
       ev.reason = AnvilLimitKind(m);
-      ev.client = BracketAddress(m.substr(m.find(" from ")));
+      const std::size_t from = m.find(" from ");
+      if (from != string_view::npos) ev.client = BracketAddress(m.substr(from));
       const std::size_t svc = m.rfind(" for service ");
       if (svc != string_view::npos) ev.service = m.substr(svc + 13);
       return true;

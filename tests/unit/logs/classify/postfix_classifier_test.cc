@@ -182,3 +182,21 @@ TEST(DeferReasonClass, table) {
 
 }  // namespace
 }  // namespace mailpath::logs::classify
+
+namespace mailpath::logs::classify {
+namespace {
+
+// Found by tests/fuzz/log_line_fuzz: an anvil-shaped warning without " from ".
+TEST(ClassifyPostfix, truncated_lines_never_throw) {
+  for (const char* m : {"warning: Connection rate limit exceeded: 5", "warning: x limit exceeded: ",
+                        "warning: Refusing STARTTLS request from ", "warning: a authentication failed: : SASL ",
+                        "NOQUEUE: reject: RCPT", "warning: connect to ", "Anonymous TLS connection established "}) {
+    for (const char* daemon : {"smtpd", "smtp", "postscreen", "qmgr", "cleanup", "anvil"}) {
+      EXPECT_NO_THROW((void)ClassifyPostfix(daemon, m)) << daemon << ": " << m;
+    }
+  }
+  EXPECT_EQ(ClassifyPostfix("smtpd", "warning: Connection rate limit exceeded: 5").kind, PostfixKind::kAnvilLimit);
+}
+
+}  // namespace
+}  // namespace mailpath::logs::classify
