@@ -16,7 +16,8 @@ logs::PipelineOptions PipelineOptionsFrom(const Options& o) {
   logs::PipelineOptions p;
   p.files = o.log_files;
   p.journal = o.systemd_enable;
-  p.journal_unit = o.systemd_unit;
+  for (const std::string& u : o.systemd_units) p.journal_matches.push_back("_SYSTEMD_UNIT=" + u);
+  for (const std::string& s : o.systemd_slices) p.journal_matches.push_back("_SYSTEMD_SLICE=" + s);
   p.journal_directory = o.systemd_journal_path;
   p.state_dir = o.state_dir;
   p.from_beginning = o.log_from_beginning;

@@ -175,7 +175,11 @@ const Checker& Schema() {
       {"systemd", Object({
                       {"enable", Bool([](Options& o, bool v) { o.systemd_enable = v; })},
                       {"unit", String([](Options& o, const std::string& v) {
-                         o.systemd_unit = v;
+                         o.systemd_units.push_back(v);
+                         return std::string();
+                       })},
+                      {"slice", String([](Options& o, const std::string& v) {
+                         o.systemd_slices.push_back(v);
                          return std::string();
                        })},
                   })},

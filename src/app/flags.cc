@@ -134,12 +134,19 @@ const std::vector<FlagSpec>& FlagTable() {
       {"systemd.enable", Kind::kBool, "",
        "Read log lines from the systemd journal.",
        [](Options& o, const std::string& v) { return ParseBool(v, o.systemd_enable); }},
-      {"systemd.unit", Kind::kString, "UNIT",
-       "Only read journal entries of this systemd unit.",
-       [](Options& o, const std::string& v) { return SetString(o.systemd_unit, v); }},
-      {"systemd.slice", Kind::kString, "SLICE",
-       "Only read journal entries of this systemd slice.",
-       [](Options& o, const std::string& v) { return SetString(o.systemd_slice, v); }},
+      {"systemd.unit", Kind::kRepeated, "UNIT",
+       "Only read journal entries of this systemd unit; repeatable (units and slices are ORed, "
+       "e.g. postfix@-.service and dovecot.service).",
+       [](Options& o, const std::string& v) {
+         o.systemd_units.push_back(v);
+         return std::string();
+       }},
+      {"systemd.slice", Kind::kRepeated, "SLICE",
+       "Only read journal entries of this systemd slice; repeatable.",
+       [](Options& o, const std::string& v) {
+         o.systemd_slices.push_back(v);
+         return std::string();
+       }},
       {"systemd.journal_path", Kind::kString, "PATH",
        "Read the journal from this directory instead of the system's.",
        [](Options& o, const std::string& v) { return SetString(o.systemd_journal_path, v); }},

@@ -29,7 +29,7 @@ struct JournalSource::Impl {
   sd_journal* j = nullptr;
 };
 
-JournalSource::JournalSource(const std::string& directory, const std::string& unit, Logger& logger)
+JournalSource::JournalSource(const std::string& directory, const std::vector<std::string>& matches, Logger& logger)
     : impl_(std::make_unique<Impl>()), logger_(logger) {
   const int r = directory.empty() ? sd_journal_open(&impl_->j, SD_JOURNAL_LOCAL_ONLY)
                                   : sd_journal_open_directory(&impl_->j, directory.c_str(), 0);
@@ -39,9 +39,13 @@ JournalSource::JournalSource(const std::string& directory, const std::string& un
                              std::strerror(-r) + " (the exporter's user needs group systemd-journal or adm)");
   }
   sd_journal_set_data_threshold(impl_->j, 64 * 1024);
-  if (!unit.empty()) {
-    const std::string match = "_SYSTEMD_UNIT=" + unit;
-    sd_journal_add_match(impl_->j, match.data(), match.size());
+  for (const std::string& match : matches) {
+    // Matches on the same field are ORed by sd-journal; a disjunction also ORs a
+    // slice with a unit.
+    if (const int m = sd_journal_add_match(impl_->j, match.data(), match.size()); m < 0) {
+      throw std::runtime_error("bad journal match " + match + ": " + std::strerror(-m));
+    }
+    sd_journal_add_disjunction(impl_->j);
   }
 }
 

@@ -174,7 +174,7 @@ void LogPipeline::Start() {
     Source& src = AddSource("journal");
     src.kind = Source::Kind::kJournal;
     src.counters.journal = true;
-    src.journal = std::make_unique<JournalSource>(options_.journal_directory, options_.journal_unit, logger_);
+    src.journal = std::make_unique<JournalSource>(options_.journal_directory, options_.journal_matches, logger_);
     src.journal->Start(loaded_.journal_cursor, options_.from_beginning);
     src.up = 1;
   }

@@ -13,7 +13,7 @@ import mailpath_testlib as lib
 JOURNAL_REMOTE = "/lib/systemd/systemd-journal-remote"
 
 
-def write_journal(directory, name, first, count, unit="postfix@-.service"):
+def write_journal(directory, name, first, count, unit="postfix@-.service", slice_="system-postfix.slice"):
     assert os.path.exists(JOURNAL_REMOTE), "systemd-journal-remote missing: scripts/setup.sh test installs it"
     now = int(time.time() * 1e6)
     export = os.path.join(directory, name + ".export")
@@ -21,7 +21,7 @@ def write_journal(directory, name, first, count, unit="postfix@-.service"):
         for i in range(first, first + count):
             f.write(f"__REALTIME_TIMESTAMP={now + i}\n__MONOTONIC_TIMESTAMP={1000 + i}\n"
                     f"_BOOT_ID=0123456789abcdef0123456789abcdef\nSYSLOG_IDENTIFIER=postfix/submission/smtpd\n"
-                    f"_PID=42\nPRIORITY=6\n_SYSTEMD_UNIT={unit}\n"
+                    f"_PID=42\nPRIORITY=6\n_SYSTEMD_UNIT={unit}\n_SYSTEMD_SLICE={slice_}\n"
                     f"MESSAGE=lost connection after STARTTLS from unknown[192.0.2.{i % 250}]\n\n")
             f.write(f"__REALTIME_TIMESTAMP={now + i}\n__MONOTONIC_TIMESTAMP={1000 + i}\n"
                     f"_BOOT_ID=0123456789abcdef0123456789abcdef\nSYSLOG_IDENTIFIER=CRON\n_PID=7\n"
@@ -77,6 +77,22 @@ def test_unit_match_filters_entries():
             assert wait(exp, 5)[0] == 5
             time.sleep(0.5)
             assert routed(exp)[0] == 5
+
+
+def test_repeated_unit_and_slice_matches_are_ored():
+    with tempfile.TemporaryDirectory() as tmp:
+        os.mkdir(os.path.join(tmp, "journal"))
+        write_journal(tmp, "a", 0, 5, unit="postfix@-.service")
+        write_journal(tmp, "b", 5, 7, unit="postfix@postfix-out.service")
+        write_journal(tmp, "c", 12, 3, unit="dovecot.service")
+        write_journal(tmp, "d", 15, 4, unit="mail-extra.service", slice_="mail.slice")
+        args = ["--collector.disable-defaults", "--collector.logs", "--collector.postfix", "--systemd.enable",
+                f"--systemd.journal_path={tmp}/journal", "--systemd.unit=postfix@-.service",
+                "--systemd.unit=dovecot.service", "--systemd.slice=mail.slice", "--log.from-beginning"]
+        with lib.Exporter(args) as exp:
+            assert wait(exp, 12)[0] == 12
+            time.sleep(0.5)
+            assert routed(exp)[0] == 12, "postfix-out's entries match neither unit nor slice"
 
 
 def test_unreadable_journal_fails_start_with_a_clear_message():

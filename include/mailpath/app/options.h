@@ -39,8 +39,8 @@ struct Options {
   int showq_deferred_domains_cap = 0;
   std::vector<std::string> log_files;
   bool systemd_enable = false;
-  std::string systemd_unit;
-  std::string systemd_slice;
+  std::vector<std::string> systemd_units;
+  std::vector<std::string> systemd_slices;
   std::string systemd_journal_path;
 
   // Bounded identity views of the postfix collector (values beyond fold into "other").

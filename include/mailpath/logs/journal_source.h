@@ -3,6 +3,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "mailpath/common/logger.h"
 #include "mailpath/logs/log_record.h"
@@ -16,9 +17,10 @@ class JournalSource {
  public:
   using OnRecord = std::function<void(LogRecord& record)>;
 
-  /// Throws std::runtime_error with a clear message when the journal cannot
+  /// `matches` ("_SYSTEMD_UNIT=postfix@-.service", ...) are ORed; none reads
+  /// every entry. Throws std::runtime_error with a clear message when the journal cannot
   /// be opened (for example the user is not in group systemd-journal).
-  JournalSource(const std::string& directory, const std::string& unit, Logger& logger);
+  JournalSource(const std::string& directory, const std::vector<std::string>& matches, Logger& logger);
   ~JournalSource();
 
   /// Positions after `cursor`, or at the tail (head with from_beginning).

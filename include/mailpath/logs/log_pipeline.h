@@ -22,7 +22,7 @@ class JournalSource;
 struct PipelineOptions {
   std::vector<std::string> files;  // "-" is standard input
   bool journal = false;
-  std::string journal_unit;       // match _SYSTEMD_UNIT when set
+  std::vector<std::string> journal_matches;  // "FIELD=value" matches, ORed; empty: every entry
   std::string journal_directory;  // sd_journal_open_directory when set
   std::string state_dir;          // checkpoint location; empty: no checkpoint
   bool from_beginning = false;

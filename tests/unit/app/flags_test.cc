@@ -29,7 +29,7 @@ TEST(ParseFlags, accepts_prometheus_postfix_exporter_flag_names) {
   EXPECT_EQ("/x/showq", o.showq_path);
   EXPECT_EQ(std::vector<std::string>{"/var/log/mail.log"}, o.log_files);
   EXPECT_TRUE(o.systemd_enable);
-  EXPECT_EQ("postfix@-.service", o.systemd_unit);
+  EXPECT_EQ(std::vector<std::string>{"postfix@-.service"}, o.systemd_units);
 }
 
 TEST(ParseFlags, bool_flags_take_no_prefix_and_explicit_values) {
