@@ -87,6 +87,8 @@ def drive_main(dv):
             m.logout()
     raw_session(dv.imap, [b"x BOGUS\r\n"] * 25)   # too many invalid commands
     raw_session(dv.imap, [b"a LOGOUT\r\n"])       # no auth attempts
+    raw_session(dv.imap, [b"a AUTHENTICATE PLAIN\r\n", b"*\r\n", b"b LOGOUT\r\n"])  # SASL aborted by the client
+    raw_session(dv.imap, [b"a AUTHENTICATE PLAIN\r\n"], read_reply=False)          # SASL left unfinished
     p = poplib.POP3_SSL("127.0.0.1", dv.pop3s, context=tls_context(), timeout=10)
     p.user("carol@lab.test")
     p.pass_(USERS["carol@lab.test"])
@@ -168,6 +170,7 @@ def test_real_dovecot_lines_are_classified_with_exact_counts():
     assert v("dovecot_login_failures_total", **fail, reason="user_ip_connection_limit") == 1
     assert v("dovecot_login_failures_total", **fail, reason="too_many_invalid_commands") == 1
     assert v("dovecot_login_failures_total", **fail, reason="no_auth_attempts") == 1
+    assert v("dovecot_login_failures_total", **fail, reason="aborted_authentication") == 2, log
     assert v("dovecot_login_failures_total", protocol="pop3", reason="auth_failed") == 1
     assert v("dovecot_login_failures_total", protocol="pop3", reason="no_auth_attempts") == 1, log
     assert v("dovecot_login_failures_total", protocol="pop3", reason="connection_queue_full") == 1, log
