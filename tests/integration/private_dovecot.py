@@ -66,6 +66,11 @@ service lmtp {{
     mode = 0666
   }}
 }}
+service auth {{
+  unix_listener {d}/auth-client-sasl {{
+    mode = 0666
+  }}
+}}
 service anvil {{
   unix_listener anvil-auth-penalty {{
     mode = 0
@@ -91,6 +96,7 @@ class PrivateDovecot:
         self.imap, self.imaps, self.pop3, self.pop3s = (_free_port() for _ in range(4))
         self.log_file = os.path.join(self.dir, "dovecot.log")
         self.lmtp_socket = os.path.join(self.dir, "lmtp")
+        self.auth_socket = os.path.join(self.dir, "auth-client-sasl")  # for Postfix's smtpd_sasl_path
         self.config = os.path.join(self.dir, "dovecot.conf")
         os.makedirs(os.path.join(self.dir, "mail"))
         os.chmod(os.path.join(self.dir, "mail"), 0o777)

@@ -28,11 +28,26 @@ def closed_port():
     return free_port()
 
 
+# Scripted answers of the fake peers: greeting, RCPT reply, end-of-DATA reply.
+PEER_MODES = {
+    "throttle": (b"220 fake-peer.test ESMTP", b"450 4.7.1 Recipient address rejected: too many messages, "
+                 b"slow down (test)", b"250 2.0.0 Ok: queued"),
+    "greet421": (b"421 4.7.0 fake-peer.test Too many connections from your IP, try again later", None, None),
+    "data421": (b"220 fake-peer.test ESMTP", b"250 2.1.5 Ok",
+                b"421 4.7.28 fake-peer.test Our system has detected an unusual rate of mail, try later"),
+    "reject550": (b"220 fake-peer.test ESMTP", b"550 5.1.1 <x>: Recipient address rejected: User unknown",
+                  b"250 2.0.0 Ok"),
+    "accept": (b"220 fake-peer.test ESMTP", b"250 2.1.5 Ok", b"250 2.0.0 Ok: queued as FAKE1"),
+}
+
+
 class FakeSmtpPeer:
     """A loopback TCP server. mode 'stall': accepts and never greets (the
     Postfix client waits smtp_helo_timeout, the message stays active).
-    mode 'throttle': greets, accepts EHLO/MAIL and answers every RCPT with
-    '450 4.7.1 ... too many messages, slow down'."""
+    Other modes answer from PEER_MODES: 'throttle' answers every RCPT with
+    '450 4.7.1 ... slow down'; 'greet421' refuses at the greeting; 'data421'
+    throttles after DATA (421 4.7.28); 'reject550' rejects RCPT; 'accept'
+    takes the mail."""
 
     def __init__(self, mode):
         self.mode = mode
@@ -53,23 +68,37 @@ class FakeSmtpPeer:
             except OSError:
                 return
             self.conns.append(conn)
-            if self.mode == "throttle":
-                threading.Thread(target=self._throttle, args=(conn,), daemon=True).start()
+            if self.mode != "stall":
+                threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
 
-    def _throttle(self, conn):
+    def _answer(self, conn):
+        greeting, rcpt, end_of_data = PEER_MODES[self.mode]
         try:
             f = conn.makefile("rwb")
-            f.write(b"220 fake-peer.test ESMTP\r\n")
+            f.write(greeting + b"\r\n")
             f.flush()
+            if not greeting.startswith(b"220"):
+                return
+            in_data = False
             for line in f:
+                if in_data:
+                    if line in (b".\r\n", b".\n"):
+                        in_data = False
+                        f.write(end_of_data + b"\r\n")
+                        f.flush()
+                        if end_of_data.startswith(b"421"):
+                            return
+                    continue
                 cmd = line.strip().upper()
                 if cmd.startswith(b"EHLO") or cmd.startswith(b"HELO"):
                     f.write(b"250 fake-peer.test\r\n")
                 elif cmd.startswith(b"MAIL"):
                     f.write(b"250 2.1.0 Ok\r\n")
                 elif cmd.startswith(b"RCPT"):
-                    f.write(b"450 4.7.1 Recipient address rejected: too many messages, "
-                            b"slow down (test)\r\n")
+                    f.write(rcpt + b"\r\n")
+                elif cmd == b"DATA":
+                    in_data = True
+                    f.write(b"354 End data with <CR><LF>.<CR><LF>\r\n")
                 elif cmd.startswith(b"QUIT"):
                     f.write(b"221 2.0.0 Bye\r\n")
                     f.flush()
@@ -121,7 +150,7 @@ postlog   unix-dgram n  -       n       -       1       postlogd
 class PrivatePostfix:
     """Start with start(); always stop() (or use as a context manager)."""
 
-    def __init__(self, transports, extra_main_cf=""):
+    def __init__(self, transports, extra_main_cf="", extra_master_cf=""):
         # transports: {"domain": "smtp:[127.0.0.1]:PORT", ...}
         self.root = tempfile.mkdtemp(prefix="mailpath-postfix-")
         os.chmod(self.root, 0o755)  # Postfix daemons (user postfix) traverse it
@@ -140,7 +169,7 @@ class PrivatePostfix:
         with open(os.path.join(self.config_dir, "access"), "w") as f:
             f.write("hold.test HOLD\n")
         with open(os.path.join(self.config_dir, "master.cf"), "w") as f:
-            f.write(MASTER_CF.format(smtpd_addr=f"127.0.0.1:{self.smtpd_port}"))
+            f.write(MASTER_CF.format(smtpd_addr=f"127.0.0.1:{self.smtpd_port}") + extra_master_cf)
         with open(os.path.join(self.config_dir, "main.cf"), "w") as f:
             f.write(f"""\
 compatibility_level = 3.6

@@ -31,9 +31,7 @@ bool ClassifyOther(string_view daemon, string_view m, PostfixEvent& ev) {
         if (Eat(s, prefix)) {
           ev.reason = kind;
           ev.value = ToDouble(s.substr(0, s.find_first_of("/ ")));
-          const string_view who = Between(s, "(", ")");
-          ev.service = who.substr(0, who.find(':'));
-          ev.client = who.substr(who.find(':') == string_view::npos ? who.size() : who.find(':') + 1);
+          SplitAnvilKey(Between(s, "(", ")"), ev.service, ev.client);
           return true;
         }
       }
@@ -51,20 +49,24 @@ bool ClassifyOther(string_view daemon, string_view m, PostfixEvent& ev) {
     return false;
   }
   if (daemon == "postsuper") {
-    const string_view s = has_id ? rest : m;
-    for (auto [prefix, action] : {std::pair{"placed on hold", "hold"}, std::pair{"released from hold", "release"},
-                                  std::pair{"expired", "expire"}, std::pair{"requeued", "requeue"},
-                                  std::pair{"removed", "delete"}}) {
-      if (has_id && s.starts_with(prefix)) {
+    // The summary ("Deleted: 6 messages") is logged for every run; the
+    // per-message lines ("F2861112169: removed") only for some (not for
+    // "-d ALL" in 3.7), so the summary carries the count. Checked before the
+    // queue-id test: "Deleted" looks like a long queue id.
+    for (auto [summary, action] : {std::pair{"Placed on hold: ", "hold"}, std::pair{"Released from hold: ", "release"},
+                                   std::pair{"Force-expired: ", "expire"}, std::pair{"Requeued: ", "requeue"},
+                                   std::pair{"Deleted: ", "delete"}}) {
+      string_view s = m;
+      if (Eat(s, summary)) {
         ev.kind = PostfixKind::kPostsuper;
         ev.reason = action;
+        ev.value = ToDouble(s.substr(0, s.find(' ')));
         return true;
       }
     }
-    for (string_view summary : {"Placed on hold: ", "Released from hold: ", "Force-expired: ", "Requeued: ",
-                                "Deleted: "}) {
-      if (!has_id && m.starts_with(summary)) {
-        ev.kind = PostfixKind::kKnownIgnored;  // per-message lines carry the counts
+    for (string_view prefix : {"placed on hold", "released from hold", "expired", "requeued", "removed"}) {
+      if (has_id && rest.starts_with(prefix)) {
+        ev.kind = PostfixKind::kKnownIgnored;  // counted by the summary line
         return true;
       }
     }

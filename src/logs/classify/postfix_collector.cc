@@ -197,7 +197,7 @@ struct PostfixCollector::Tables {
   PF_COUNTER(cleanup_actions, "postfix_cleanup_actions_total", "cleanup actions (hold, discard, reject, ...).",
              "action")
   PF_COUNTER(ndr, "postfix_bounce_non_delivery_notification_total", "Non-delivery notifications sent.")
-  PF_COUNTER(postsuper, "postfix_postsuper_actions_total", "postsuper per-message actions.", "action")
+  PF_COUNTER(postsuper, "postfix_postsuper_actions_total", "Messages postsuper acted on (hold, release, expire, requeue, delete), from its summary lines.", "action")
   PF_COUNTER(pickup, "postfix_pickup_messages_total", "Messages picked up from maildrop (sendmail/postdrop).")
   PF_COUNTER(unsupported, "postfix_unsupported_log_entries_total",
              "Postfix lines no classifier recognised, by daemon and level (kumina's name).", "level")
@@ -357,7 +357,7 @@ void PostfixCollector::Count(const LogRecord& record, const PostfixEvent& ev) {
       }
       break;
     case PostfixKind::kBounceNotification: t.ndr.Add({in, sv}); break;
-    case PostfixKind::kPostsuper: t.postsuper.Add({in, sv, ev.reason}); break;
+    case PostfixKind::kPostsuper: t.postsuper.Add({in, sv, ev.reason}, ev.value); break;
     case PostfixKind::kPickup: t.pickup.Add({in, sv}); break;
     case PostfixKind::kPostscreen:
       if (const string_view name = PostscreenName(ev.postscreen); !name.empty()) {

@@ -1,5 +1,9 @@
 // Bounded classes for the free text in Postfix lines.
 #include "mailpath/logs/classify/postfix_event.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include "postfix_text.h"
 
 namespace mailpath::logs::classify {
@@ -83,6 +87,36 @@ std::string_view AnvilLimitKind(std::string_view t) {
   if (t.starts_with("New TLS session rate")) return "newtls_rate";
   if (t.starts_with("AUTH command rate")) return "auth_rate";
   return "other";
+}
+
+}  // namespace mailpath::logs::classify
+
+namespace mailpath::logs::classify {
+namespace {
+
+bool IsIpAddress(std::string_view s) {
+  if (s.empty() || s.size() >= INET6_ADDRSTRLEN) return false;
+  char buf[INET6_ADDRSTRLEN];
+  s.copy(buf, s.size());
+  buf[s.size()] = '\0';
+  unsigned char addr[sizeof(in6_addr)];
+  return inet_pton(AF_INET, buf, addr) == 1 || inet_pton(AF_INET6, buf, addr) == 1;
+}
+
+}  // namespace
+
+void SplitAnvilKey(std::string_view key, std::string_view& service, std::string_view& address) {
+  for (std::size_t colon = key.find(':'); colon != std::string_view::npos; colon = key.find(':', colon + 1)) {
+    const std::string_view left = key.substr(0, colon);
+    const std::string_view right = key.substr(colon + 1);
+    if (!left.empty() && IsIpAddress(right) && !IsIpAddress(left)) {
+      service = left;
+      address = right;
+      return;
+    }
+  }
+  service = key;
+  address = {};
 }
 
 }  // namespace mailpath::logs::classify

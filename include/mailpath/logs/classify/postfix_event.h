@@ -105,4 +105,11 @@ struct PostfixEvent {
 /// recipient_rate, newtls_rate, auth_rate, other.
 [[nodiscard]] std::string_view AnvilLimitKind(std::string_view text);
 
+/// Splits anvil's "service:address" key. The service may hold colons itself
+/// (an inet service named "127.0.0.1:2525") and so may the address (IPv6),
+/// so the split is the first colon whose right side is an IP address and
+/// whose left side is not a bare IP address (no master.cf service is named
+/// like one). Without such a colon the whole key is the service. Pure.
+void SplitAnvilKey(std::string_view key, std::string_view& service, std::string_view& address);
+
 }  // namespace mailpath::logs::classify

@@ -84,8 +84,9 @@ TEST(ClassifyPostfix, real_lines_per_daemon) {
       {"cleanup hold", "cleanup", "DDDEF112166: hold: header Subject: LABHOLD test from unknown[127.0.0.14]; from=<alice@lab.test> to=<bob@lab.test> proto=ESMTP helo=<vm>: held by header_checks (lab)", PostfixKind::kCleanupAction, "hold"},
       {"cleanup milter-reject", "cleanup", "ABCDE12345: milter-reject: END-OF-MESSAGE from x[1.2.3.4]: 5.7.1 Spam; from=<a@b> to=<c@d> proto=ESMTP helo=<x>", PostfixKind::kCleanupAction, "milter-reject"},
       {"bounce ndr", "bounce", "C0219112161: sender non-delivery notification: C11A7112163", PostfixKind::kBounceNotification},
-      {"postsuper hold", "postsuper", "F2861112169: placed on hold", PostfixKind::kPostsuper, "hold"},
-      {"postsuper summary", "postsuper", "Placed on hold: 1 message", PostfixKind::kKnownIgnored},
+      {"postsuper per message", "postsuper", "F2861112169: placed on hold", PostfixKind::kKnownIgnored},
+      {"postsuper hold summary", "postsuper", "Placed on hold: 1 message", PostfixKind::kPostsuper, "hold"},
+      {"postsuper delete summary (3.7, -d ALL)", "postsuper", "Deleted: 6 messages", PostfixKind::kPostsuper, "delete"},
       {"pickup", "pickup", "758A9112061: uid=0 from=<carol@lab.test>", PostfixKind::kPickup},
       {"postscreen connect", "postscreen", "CONNECT from [127.0.0.10]:46907 to [127.0.0.1]:25", PostfixKind::kPostscreen},
       {"unknown smtpd", "smtpd", "something entirely new", PostfixKind::kUnsupported},
@@ -196,6 +197,31 @@ TEST(ClassifyPostfix, truncated_lines_never_throw) {
     }
   }
   EXPECT_EQ(ClassifyPostfix("smtpd", "warning: Connection rate limit exceeded: 5").kind, PostfixKind::kAnvilLimit);
+}
+
+}  // namespace
+}  // namespace mailpath::logs::classify
+
+namespace mailpath::logs::classify {
+namespace {
+
+TEST(SplitAnvilKey, services_and_addresses_with_colons) {
+  struct Case {
+    const char* key;
+    const char* service;
+    const char* address;
+  };
+  for (const Case& c : {Case{"smtpd:127.0.0.22", "smtpd", "127.0.0.22"},
+                        Case{"127.0.0.1:51103:127.0.0.1", "127.0.0.1:51103", "127.0.0.1"},  // observed, 3.7
+                        Case{"submission:2001:db8::1", "submission", "2001:db8::1"},
+                        Case{"127.0.0.1:25:2001:db8::1", "127.0.0.1:25", "2001:db8::1"},
+                        Case{"[::1]:2525:::1", "[::1]:2525", "::1"},
+                        Case{"smtpd", "smtpd", ""}}) {
+    std::string_view service, address;
+    SplitAnvilKey(c.key, service, address);
+    EXPECT_EQ(service, c.service) << c.key;
+    EXPECT_EQ(address, c.address) << c.key;
+  }
 }
 
 }  // namespace
