@@ -12,6 +12,9 @@ OUT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 R = "$__rate_interval"
 DEFERRED = 'queue="deferred"'
 BLACKHOLE = 'class="blackhole_suspect"'
+PROBING = 'class="probing_recovered"'
+GROWING_QUEUES = 'queue=~"active|deferred"'
+LOGIN_LIMITS = 'reason=~"user_ip_connection_limit|connection_queue_full"'
 
 
 def exporter_health(lay):
@@ -30,6 +33,17 @@ def exporter_health(lay):
               [(f"process_resident_memory_bytes{sel()}", "{{instance}}")], w=12, h=6)
     lay.panel("timeseries", "Exporter CPU", "CPU seconds per second used by the exporter.", "percentunit",
               [(f"rate(process_cpu_seconds_total{sel()}[{R}])", "{{instance}}")], w=12, h=6)
+    lay.panel("timeseries", "Log sources up", "1 while a log source (file or journal) is open and readable; 0 "
+              "freezes every log-based metric from it (alert MailpathLogSourceDown).", "none",
+              [(f"min by (instance, source) (mailpath_log_source_up{sel()})", "{{instance}} {{source}}")], w=8, h=6)
+    lay.panel("timeseries", "Log lag", "Now minus the timestamp of the newest Postfix/Dovecot line read, per "
+              "source. It also grows on a quiet host; it matters when lines keep arriving (MailpathLogSourceLagging).",
+              "s", [(f"max by (instance, source) (mailpath_log_lag_seconds{sel()})", "{{instance}} {{source}}")],
+              w=8, h=6)
+    lay.panel("timeseries", "Label values folded into other", "New values of a capped label (SASL users, client "
+              "networks, domains, ...) counted as \"other\" because the cap is reached (MailpathLabelCapOverflowing).",
+              "short", [(f"sum by (family, label) (increase(postfix_label_overflow_total{sel()}[{R}]))",
+                         "{{family}} {{label}}")], w=8, h=6)
 
 
 def rate(metric, extra="", by=""):
@@ -72,6 +86,17 @@ def overview():
     lay.panel("timeseries", "Policy service failures", "Errors talking to check_policy_service servers; each one "
               "defers recipients with 451 4.3.5.", "reqps",
               [(rate("postfix_policy_service_failures_total", by="server, cause"), "{{server}} {{cause}}")], w=8, h=7)
+    lay.panel("timeseries", "SASL failures", "Failed SASL logins per second by Postfix service: password guessing "
+              "or a client with a stale password.", "reqps",
+              [(rate("postfix_smtpd_sasl_authentication_failures_total", by="service"), "{{service}}")], w=8, h=7)
+    lay.panel("timeseries", "Top SASL senders", "Messages per second of the ten busiest authenticated users "
+              "(capped label): a compromised mailbox jumps out here.", "reqps",
+              [(f"topk(10, {rate('postfix_sasl_user_messages_total', by='sasl_username')})", "{{sasl_username}}")],
+              w=8, h=7)
+    lay.panel("timeseries", "Dovecot login limit hits", "Logins Dovecot dropped because of a connection limit "
+              "(mail_max_userip_connections per user+IP, or a full login process), by protocol and reason.", "reqps",
+              [(rate("dovecot_login_failures_total", LOGIN_LIMITS,
+                     by="protocol, reason"), "{{protocol}} {{reason}}")], w=8, h=7)
     lay.row("TLS and network path")
     lay.panel("timeseries", "Lost after STARTTLS / CONNECT", "smtpd sessions lost right after STARTTLS (25/587) or "
               "CONNECT (465), by service: the PMTU-blackhole look-alike.", "reqps",
@@ -85,6 +110,10 @@ def overview():
               "retransmitted into silence, by port and direction. Run mailpath_exporter diagnose.", "short",
               [(f"sum by (port, direction) (mailpath_tcp_path_class_sockets{sel(BLACKHOLE)})",
                 "{{port}} {{direction}}")], w=8, h=7, thresholds=[(1, "red")])
+    lay.panel("timeseries", "MTU probing rescues", "Mail-port sockets that stalled at full size and now run on an "
+              "MSS found by the kernel's MTU probing: the path still drops ICMP, mail flows slowly.", "short",
+              [(f"sum by (port, direction) (mailpath_tcp_path_class_sockets{sel(PROBING)})",
+                "{{port}} {{direction}}")], w=24, h=6)
     exporter_health(lay)
     return dashboard("mailpath-overview", "Mail path / On-call overview",
                      "Is mail flowing, is anything throttling it, and is the network path healthy.",
@@ -110,11 +139,15 @@ def postfix():
               [(f"topk(10, {rate('postfix_sasl_user_messages_total', by='sasl_username')})", "{{sasl_username}}")], w=8)
     lay.panel("timeseries", "TLS by protocol", "Inbound TLS sessions established per second by protocol.", "reqps",
               [(rate("postfix_smtpd_tls_connections_total", by="protocol"), "{{protocol}}")], w=8)
+    lay.panel("timeseries", "SASL failures per user", "Failed SASL logins per username (Postfix 3.9+ logs it; "
+              "capped): one name repeating is a stale client, many names a guessing run.", "reqps",
+              [(f"topk(10, {rate('postfix_sasl_user_auth_failures_total', by='sasl_username')})",
+                "{{sasl_username}}")], w=8)
     lay.panel("timeseries", "TLS handshake failures", "SSL_accept/SSL_connect errors by side and cause.", "reqps",
-              [(rate("postfix_tls_handshake_failures_total", by="side, cause"), "{{side}} {{cause}}")], w=12)
+              [(rate("postfix_tls_handshake_failures_total", by="side, cause"), "{{side}} {{cause}}")], w=8)
     lay.panel("timeseries", "Limit hits per client network", "anvil hits per client /24 or /64 (capped): one network "
               "with many hits is often a NAT of real users.", "reqps",
-              [(rate("postfix_client_network_limit_hits_total", by="network, limit"), "{{network}} {{limit}}")], w=12)
+              [(rate("postfix_client_network_limit_hits_total", by="network, limit"), "{{network}} {{limit}}")], w=8)
     lay.row("postscreen and delivery")
     lay.panel("timeseries", "postscreen events", "postscreen events per second.", "reqps",
               [(rate("postfix_postscreen_events_total", by="event"), "{{event}}")], w=8)
@@ -125,6 +158,13 @@ def postfix():
     lay.panel("timeseries", "Unsupported lines", "Postfix lines no classifier recognised, by service and level.",
               "reqps", [(rate("postfix_unsupported_log_entries_total", by="service, level"), "{{service}} {{level}}")],
               w=8)
+    lay.row("Queue")
+    lay.panel("timeseries", "Queue depth", "Messages per Postfix queue (showq).", "short",
+              [(f"sum by (queue) (postfix_showq_queue_depth{sel()})", "{{queue}}")], w=12)
+    lay.panel("timeseries", "Queue growth", "Messages per hour the active and deferred queues gain (positive) or "
+              "lose, from a 30-minute linear fit; alert PostfixQueueGrowing fires above 200/h.", "short",
+              [(f"sum by (queue) (deriv(postfix_showq_queue_depth{sel(GROWING_QUEUES)}[30m])) * 3600",
+                "{{queue}}")], w=12)
     return dashboard("mailpath-postfix", "Mail path / Postfix", "Postfix from its logs and queue.", ["postfix"], lay,
                      links=LINKS)
 
@@ -137,6 +177,10 @@ def dovecot():
               [(rate("dovecot_login_failures_total", by="protocol, reason"), "{{protocol}} {{reason}}")], w=12)
     lay.panel("timeseries", "TLS handshake failures", "Pre-login TLS failures by cause.", "reqps",
               [(rate("dovecot_tls_handshake_failures_total", by="protocol, cause"), "{{protocol}} {{cause}}")], w=8)
+    lay.panel("timeseries", "Login limit hits", "Logins dropped at mail_max_userip_connections (per user and IP) "
+              "or because a login process was full (client_limit).", "reqps",
+              [(rate("dovecot_login_failures_total", LOGIN_LIMITS,
+                     by="protocol, reason"), "{{protocol}} {{reason}}")], w=8)
     lay.panel("timeseries", "passdb failures", "Password mismatches and unknown users by passdb driver "
               "(auth_verbose=yes).", "reqps",
               [(rate("dovecot_auth_passdb_failures_total", by="passdb, result"), "{{passdb}} {{result}}")], w=8)

@@ -225,3 +225,25 @@ def test_replay_exposition_matches_golden():
     assert proc.returncode == 0, proc.stderr
     lib.promtool_check_metrics(proc.stdout)
     lib.assert_golden("log_replay.prom", proc.stdout, volatile=("mailpath_exporter_collector_duration_seconds",))
+
+
+def test_followed_file_reports_lag_from_the_lines_own_timestamps():
+    """A followed (not replayed) file: mailpath_log_lag_seconds is now minus the newest line's timestamp."""
+    with tempfile.TemporaryDirectory() as tmp:
+        log = os.path.join(tmp, "mail.log")
+        written = time.time() - 30
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(written)) + ".000000+00:00"
+        with open(log, "w") as f:
+            f.write(f"{stamp} mx postfix/qmgr[1]: 4ABC: removed\n")
+            f.write(f"{stamp} mx dovecot[3]: imap-login: Disconnected (no auth attempts in 0 secs): user=<>, "
+                    f"rip=192.0.2.7, lip=192.0.2.1, session=<s>\n")
+        with start(log, os.path.join(tmp, "state")) as exp:
+            assert wait_for(exp, log, 2) == 2
+            text = exp.metrics()
+        lag = lib.value(lib.parse_exposition(text), "mailpath_log_lag_seconds", source=log)
+        assert 30 <= lag < 30 + 60, lag
+        lib.promtool_check_metrics(text)
+        families = "\n".join(line for line in text.splitlines() if line.startswith(("mailpath_log_", "# HELP mailpath_log_",
+                                                                                  "# TYPE mailpath_log_")))
+        lib.assert_golden("log_follow.prom", families.replace(tmp, "<tmp>"),
+                          volatile=("mailpath_log_lag_seconds", "mailpath_log_checkpoint_writes_total"))

@@ -1,0 +1,152 @@
+"""The PMTUD blackhole alert end to end: the exporter runs in the server namespace of the netns lab
+(tests/integration/netns_lab.py) while TLS handshakes cross a 1400-byte hop, a real Prometheus scrapes
+it every second and evaluates a copy of alerts/mailpath-mail.rules.yml whose `for:` is shortened.
+With ICMP dropped the alert must fire for the stalled ports; with working PMTUD it must stay silent."""
+
+import json
+import os
+import subprocess
+import tempfile
+import time
+import urllib.parse
+
+import pytest
+import yaml
+
+import mailpath_testlib as lib
+from netns_lab import SERVER, V4, Lab, make_cert_chain
+
+ALERT = "TcpPmtudBlackholeSuspected"
+RULES = os.path.join(lib.SOURCE_DIR, "alerts", "mailpath-mail.rules.yml")
+PORTS = {"587": "1", "993": "0"}  # port -> STARTTLS first (SMTP submission) or TLS at once (IMAPS)
+FOR_SECONDS = 3
+EXPORTER_PORT = 9154  # inside the fresh server namespace every port is free
+PROMETHEUS_PORT = 9090
+GET = "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())"
+
+
+@pytest.fixture(scope="module")
+def chain():
+    with tempfile.TemporaryDirectory() as tmp:
+        cert, key = make_cert_chain(tmp)
+        server = os.path.join(tmp, "server.py")
+        with open(server, "w") as f:
+            f.write(SERVER)
+        yield cert, key, server
+
+
+def shortened_rules(path):
+    """The shipped rule file with the blackhole alert's `for:` cut to FOR_SECONDS; everything else as is."""
+    with open(RULES) as f:
+        doc = yaml.safe_load(f)
+    found = 0
+    for group in doc["groups"]:
+        for rule in group["rules"]:
+            if rule.get("alert") == ALERT:
+                assert rule["for"] != f"{FOR_SECONDS}s"
+                rule["for"] = f"{FOR_SECONDS}s"
+                found += 1
+    assert found == 1, f"{ALERT} not found in {RULES}"
+    with open(path, "w") as f:
+        yaml.safe_dump(doc, f)
+
+
+class Stack:
+    """Echo servers, the exporter and Prometheus, all inside the lab's server namespace."""
+
+    def __init__(self, lab, tmp, server, cert, key):
+        self.lab = lab
+        for port, starttls in PORTS.items():
+            p = lab.spawn("srv", "/usr/bin/python3", server, cert, key, "4", port, starttls)
+            assert p.stdout.readline().strip() == "ready"
+        lab.spawn("srv", lib.exporter_path(), f"--web.listen-address=127.0.0.1:{EXPORTER_PORT}",
+                  "--collector.disable-defaults", "--collector.tcp", f"--tcp.ports={','.join(PORTS)}",
+                  "--tcp.remote-ports=25")
+        rules = os.path.join(tmp, "rules.yml")
+        shortened_rules(rules)
+        cfg = os.path.join(tmp, "prometheus.yml")
+        with open(cfg, "w") as f:
+            f.write(f"global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nrule_files:\n  - {rules}\n"
+                    f"scrape_configs:\n  - job_name: mailpath\n    static_configs:\n"
+                    f"      - targets: ['127.0.0.1:{EXPORTER_PORT}']\n")
+        lab.spawn("srv", "prometheus", f"--config.file={cfg}", f"--storage.tsdb.path={tmp}/data",
+                  f"--web.listen-address=127.0.0.1:{PROMETHEUS_PORT}")
+        self.base = f"http://127.0.0.1:{PROMETHEUS_PORT}"
+
+    def api(self, path):
+        proc = self.lab.ex("srv", "/usr/bin/python3", "-c", GET, self.base + path, check=False)
+        if proc.returncode != 0:
+            return None
+        reply = json.loads(proc.stdout)
+        assert reply["status"] == "success", reply
+        return reply["data"]
+
+    def query(self, expr):
+        data = self.api("/api/v1/query?" + urllib.parse.urlencode({"query": expr}))
+        return data["result"] if data else []
+
+    def wait(self, what, predicate, timeout):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            got = predicate()
+            if got:
+                return got
+            time.sleep(0.5)
+        raise AssertionError(f"timed out waiting for {what}")
+
+    def alerts(self):
+        data = self.api("/api/v1/alerts")
+        return [a for a in (data or {"alerts": []})["alerts"] if a["labels"]["alertname"] == ALERT]
+
+    def connect_clients(self):
+        for port in PORTS:
+            args = ["-starttls", "smtp"] if PORTS[port] == "1" else []
+            self.lab.spawn("cli", "openssl", "s_client", *args, "-connect", f"{V4['srv']}:{port}", "-quiet",
+                           stdin=subprocess.PIPE)
+
+
+def start(lab, tmp, chain):
+    cert, key, server = chain
+    stack = Stack(lab, tmp, server, cert, key)
+    stack.wait("Prometheus to scrape the exporter", lambda: stack.query('up{job="mailpath"} == 1'), 30)
+    rule_groups = stack.api("/api/v1/rules")["groups"]
+    assert any(r["name"] == ALERT for g in rule_groups for r in g["rules"]), "rules not loaded"
+    return stack
+
+
+def test_blackhole_alert_fires_in_real_prometheus_for_the_stalled_ports(chain):
+    with Lab("blackhole") as lab, tempfile.TemporaryDirectory() as tmp:
+        stack = start(lab, tmp, chain)
+        assert stack.alerts() == []
+        stack.connect_clients()
+
+        def firing_on_every_port():
+            firing = [a for a in stack.alerts() if a["state"] == "firing"]
+            return firing if {a["labels"]["port"] for a in firing} == set(PORTS) else None
+
+        firing = stack.wait(f"{ALERT} firing on ports {sorted(PORTS)}", firing_on_every_port, 40)
+        for a in firing:
+            assert a["labels"] == {"alertname": ALERT, "severity": "critical", "job": "mailpath",
+                                   "instance": f"127.0.0.1:{EXPORTER_PORT}", "port": a["labels"]["port"],
+                                   "direction": "inbound"}, a
+            assert float(a["value"]) >= 1, a
+            assert f"port {a['labels']['port']} (inbound)" in a["annotations"]["description"], a
+            assert a["annotations"]["runbook_url"].endswith(f"/docs/runbooks/{ALERT}.md")
+
+
+def test_blackhole_alert_stays_silent_when_pmtud_works(chain):
+    with Lab("pmtud") as lab, tempfile.TemporaryDirectory() as tmp:
+        stack = start(lab, tmp, chain)
+        stack.connect_clients()
+        # Prometheus has seen the handshakes complete over the reduced path MTU on both ports...
+        stack.wait("pmtud_reduced sockets on both ports", lambda: {
+            s["metric"]["port"] for s in stack.query('mailpath_tcp_path_class_sockets{class="pmtud_reduced"} > 0')
+        } == set(PORTS), 30)
+        # ...and the rule has been evaluated on those samples for longer than its `for:`.
+        time.sleep(FOR_SECONDS + 3)
+        suspects = stack.query('mailpath_tcp_path_class_sockets{class="blackhole_suspect"}')
+        assert set(PORTS) <= {s["metric"]["port"] for s in suspects}, suspects
+        assert all(float(s["value"][1]) == 0 for s in suspects), suspects
+        rule = [r for g in stack.api("/api/v1/rules")["groups"] for r in g["rules"] if r["name"] == ALERT][0]
+        assert rule["health"] == "ok", rule
+        assert stack.alerts() == []
