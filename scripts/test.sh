@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing, builds, and runs every
 # test (unit + integration) through CTest. Integration tests start real
-# daemons on loopback and need root.
+# daemons on loopback and need root. Then the same suites under ASan+UBSan
+# and TSan (scripts/sanitizers.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
 scripts/build.sh
-cd build
-ctest --output-on-failure --timeout 900 "$@"
+(cd build && ctest --output-on-failure --timeout 900 "$@")
+if [ $# -eq 0 ]; then
+  scripts/sanitizers.sh
+else
+  echo "test: sanitizer stage skipped: a ctest filter was given ($*); run without arguments for the full run"
+fi

@@ -112,7 +112,7 @@ std::unique_ptr<Server> StartCivetServer(const ServerOptions& options, const Rou
                                  "num_threads", threads.c_str(),
                                  "request_timeout_ms", timeout.c_str(),
                                  "enable_keep_alive", "yes",
-                                 "keep_alive_timeout_ms", "30000",
+                                 "keep_alive_timeout_ms", "5000",
                                  "max_request_size", "16384",
                                  nullptr};
   mg_callbacks callbacks{};

@@ -88,10 +88,19 @@ class Exporter:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
-        self.stop()
+    def __exit__(self, exc_type, *exc):
+        was_running = self.proc.poll() is None
+        code = self.stop()
+        if exc_type is not None:
+            return
+        log = "".join(self.log)
+        # Under the ASan/UBSan/TSan builds (scripts/sanitizers.sh) a report may come only at exit.
+        assert not SANITIZER_REPORT.search(log), "sanitizer report from the exporter:\n" + log[-20000:]
+        if was_running:
+            assert code == 0, f"exporter exited {code} on SIGTERM:\n{log[-5000:]}"
 
 
+SANITIZER_REPORT = re.compile(r"ERROR: (Address|Leak)Sanitizer|WARNING: ThreadSanitizer|runtime error: ")
 _SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)$')
 _LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
 

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The sanitizer stage of the README's test command: every unit and integration
+# test again against an ASan+UBSan build, and the unit tests plus the HTTP and
+# collector concurrency tests against a ThreadSanitizer build. Any report
+# fails the run (the integration harness also fails on a report printed at the
+# exporter's exit).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+jobs=$(nproc)
+
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:halt_on_error=1:detect_stack_use_after_return=1"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
+cmake --preset asan >/dev/null
+cmake --build --preset asan -j"$jobs" >/dev/null
+echo "sanitizers: ASan+UBSan: unit and integration tests"
+ctest --test-dir build-asan --output-on-failure --timeout 900 -E '^fuzz\.'
+
+export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$root/tests/sanitizers/tsan.supp"
+cmake --preset tsan >/dev/null
+cmake --build --preset tsan -j"$jobs" >/dev/null
+echo "sanitizers: TSan: unit tests and the concurrency-heavy integration tests"
+ctest --test-dir build-tsan --output-on-failure --timeout 900 \
+  -R '^(integration\.test_(http_endpoint|log_pipeline|showq|tcp_collector|journal_source|cardinality)|[A-Z].*)$'
