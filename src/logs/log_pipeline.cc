@@ -29,6 +29,7 @@ struct LogPipeline::Source {
   std::atomic<std::uint64_t> truncations{0};
   std::atomic<std::uint64_t> open_errors{0};
   std::atomic<int> up{0};
+  std::chrono::steady_clock::time_point next_open{};  // journal: when to try opening again
 };
 
 namespace {
@@ -174,11 +175,28 @@ void LogPipeline::Start() {
     Source& src = AddSource("journal");
     src.kind = Source::Kind::kJournal;
     src.counters.journal = true;
-    src.journal = std::make_unique<JournalSource>(options_.journal_directory, options_.journal_matches, logger_);
-    src.journal->Start(loaded_.journal_cursor, options_.from_beginning);
-    src.up = 1;
+    OpenJournal(src);
   }
   thread_ = std::thread([this] { Run(); });
+}
+
+// The journal may be unreadable at start (missing group, no journald yet):
+// the source reports up 0, the reason is logged (rate-limited) and opening
+// is retried every few seconds, so the exporter recovers by itself.
+void LogPipeline::OpenJournal(Source& src) {
+  src.next_open = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  try {
+    auto journal = std::make_unique<JournalSource>(options_.journal_directory, options_.journal_matches, logger_);
+    journal->Start(loaded_.journal_cursor, options_.from_beginning);
+    src.journal = std::move(journal);
+    src.up = 1;
+    if (src.open_errors.load() > 0) logger_.Info("journal opened", {});
+  } catch (const std::exception& e) {
+    src.open_errors.fetch_add(1);
+    src.up = 0;
+    logger_.LogEvery("journal-open", std::chrono::minutes(1), LogLevel::kError,
+                     "cannot read the journal; retrying every 5 s", {{"err", e.what()}});
+  }
 }
 
 void LogPipeline::PollOnce() {
@@ -213,7 +231,8 @@ void LogPipeline::PollOnce() {
         break;
       }
       case Source::Kind::kJournal:
-        s->journal->Poll([&](LogRecord& r) { HandleRecord(s->counters, r); });
+        if (!s->journal && std::chrono::steady_clock::now() >= s->next_open) OpenJournal(*s);
+        if (s->journal) s->journal->Poll([&](LogRecord& r) { HandleRecord(s->counters, r); });
         break;
       case Source::Kind::kReplay:
         break;
@@ -282,6 +301,9 @@ void LogPipeline::Collect(std::vector<prometheus::MetricFamily>& out) {
       }
       bytes.Counter({{"source", s->name}}, static_cast<double>(c.bytes.load()));
       classifier_errors.Counter({{"source", s->name}}, static_cast<double>(c.classifier_errors.load()));
+      if (s->kind == Source::Kind::kJournal) {
+        open_errors.Counter({{"source", s->name}}, static_cast<double>(s->open_errors.load()));
+      }
       if (s->kind == Source::Kind::kFile) {
         rotations.Counter({{"source", s->name}}, static_cast<double>(s->rotations.load()));
         truncations.Counter({{"source", s->name}}, static_cast<double>(s->truncations.load()));

@@ -95,9 +95,22 @@ def test_repeated_unit_and_slice_matches_are_ored():
             assert routed(exp)[0] == 12, "postfix-out's entries match neither unit nor slice"
 
 
-def test_unreadable_journal_fails_start_with_a_clear_message():
-    proc = subprocess.run([lib.exporter_path(), "--once", "--collector.disable-defaults", "--collector.logs",
-                           "--systemd.enable", "--systemd.journal_path=/nonexistent/journal"],
-                          capture_output=True, text=True, timeout=30)
-    assert proc.returncode == 1
-    assert "cannot open the systemd journal in /nonexistent/journal" in proc.stderr
+def test_unreadable_journal_is_reported_and_recovers_by_itself():
+    with tempfile.TemporaryDirectory() as tmp:
+        journal_dir = os.path.join(tmp, "journal")  # does not exist yet
+        args = ["--collector.disable-defaults", "--collector.logs", "--collector.postfix", "--systemd.enable",
+                f"--systemd.journal_path={journal_dir}", "--log.from-beginning"]
+        with lib.Exporter(args) as exp:
+            s = lib.parse_exposition(exp.metrics())  # the exporter is up and serving
+            assert lib.value(s, "mailpath_log_source_up", source="journal") == 0
+            assert lib.value(s, "mailpath_log_open_errors_total", source="journal") >= 1
+            os.mkdir(journal_dir)
+            write_journal(tmp, "late", 0, 4)
+            assert wait(exp, 4, timeout=20)[0] == 4, "the journal was not opened after it appeared"
+            s = lib.parse_exposition(exp.metrics())
+            assert lib.value(s, "mailpath_log_source_up", source="journal") == 1
+        log = "".join(exp.log)
+        errors = [line for line in log.splitlines() if "cannot read the journal" in line]
+        assert len(errors) == 1, log  # several failed attempts, one (rate-limited) line
+        assert journal_dir in errors[0], errors[0]
+        assert "journal opened" in log

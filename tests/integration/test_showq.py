@@ -180,8 +180,9 @@ def test_tcp_showq_service_is_read_like_the_unix_socket(postfix):
     assert value(s, "postfix_showq_queue_recipients", queue="deferred") == 4
 
 
-def test_postfix_stopped_gives_up_zero_and_no_queue_series_while_serving(postfix):
+def test_postfix_stopped_gives_up_zero_and_no_queue_series_while_serving_then_recovers(postfix):
     exp = lib.Exporter(["--no-collector.process", f"--postfix.showq_path={postfix.showq_path}"])
+    restarted = False
     try:
         assert value(parse_exposition(exp.metrics()), "postfix_up", path=postfix.showq_path) == 1
         postfix.stop()
@@ -192,9 +193,15 @@ def test_postfix_stopped_gives_up_zero_and_no_queue_series_while_serving(postfix
             for family in ("postfix_showq_queue_depth", "postfix_showq_queue_size_bytes",
                            "postfix_showq_message_size_bytes_count"):
                 assert series(s, family) == {}, family
+        postfix.start()
+        restarted = True
+        s = parse_exposition(exp.metrics())  # the same exporter, no restart of its own
+        assert value(s, "postfix_up", path=postfix.showq_path) == 1
+        assert value(s, "mailpath_exporter_collector_success", collector="showq") == 1
     finally:
         exp.stop()
-        postfix.start()  # leave the module fixture as it found it
+        if not restarted:
+            postfix.start()  # leave the module fixture as it found it
     failures = [line for line in "".join(exp.log).splitlines() if "collector=showq" in line]
     assert len(failures) == 1, exp.log  # three failed scrapes, one (rate-limited) log line
     assert "not running" in failures[0] or "No such file" in failures[0], failures[0]

@@ -67,3 +67,50 @@ def test_exposition_matches_golden():
     lib.promtool_check_metrics(proc.stdout)
     lib.assert_golden("tcp_collector.prom", proc.stdout,
                       volatile=("mailpath_tcp_kernel_events_total", "mailpath_exporter_collector_duration_seconds"))
+
+
+# An LD_PRELOAD shim that makes socket(AF_NETLINK, ...) fail with EACCES while a flag file exists: the
+# same error a seccomp or RestrictAddressFamilies policy without AF_NETLINK gives.
+NETLINK_SHIM = r"""
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
+int socket(int domain, int type, int protocol) {
+  static int (*real)(int, int, int);
+  if (!real) real = (int (*)(int, int, int))dlsym(RTLD_NEXT, "socket");
+  const char* flag = getenv("MAILPATH_TEST_NETLINK_FAIL");
+  if (domain == AF_NETLINK && flag && access(flag, F_OK) == 0) {
+    errno = EACCES;
+    return -1;
+  }
+  return real(domain, type, protocol);
+}
+"""
+
+
+def test_netlink_refused_reports_failure_keeps_serving_and_recovers():
+    import os
+    import tempfile
+    import time
+    with tempfile.TemporaryDirectory() as tmp:
+        src, shim, flag = (os.path.join(tmp, n) for n in ("shim.c", "shim.so", "fail"))
+        with open(src, "w") as f:
+            f.write(NETLINK_SHIM)
+        subprocess.run(["cc", "-shared", "-fPIC", "-o", shim, src, "-ldl"], check=True)
+        open(flag, "w").close()
+        env = dict(os.environ, LD_PRELOAD=shim, MAILPATH_TEST_NETLINK_FAIL=flag,
+                   ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":verify_asan_link_order=0")
+        with lib.Exporter(["--collector.disable-defaults", "--collector.tcp"], env=env) as exp:
+            for _ in range(3):
+                s = lib.parse_exposition(exp.metrics())  # HTTP 200 while the collector fails
+                assert lib.value(s, "mailpath_exporter_collector_success", collector="tcp") == 0
+            os.unlink(flag)
+            s = lib.parse_exposition(exp.metrics())
+            assert lib.value(s, "mailpath_exporter_collector_success", collector="tcp") == 1
+            assert lib.series(s, "mailpath_tcp_sockets")
+        failures = [line for line in "".join(exp.log).splitlines() if "collector=tcp" in line]
+        assert len(failures) == 1, exp.log  # three failed scrapes, one (rate-limited) line
+        assert "netlink" in failures[0] and "Permission denied" in failures[0], failures[0]

@@ -79,6 +79,7 @@ class LogPipeline final : public metrics::Collector {
   Source& AddSource(const std::string& name);
   void Run();
   void PollOnce();
+  void OpenJournal(Source& src);
   void SaveCheckpoint();
   void LoadCheckpoint();
 
