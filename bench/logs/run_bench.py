@@ -415,13 +415,13 @@ def markdown(s, tools) -> str:
     tk = s["truth_key"]
     out = [f"Log ingest: {n:,} lines, {s['format']} envelope, median of {s['runs']} run(s); "
            f"programs in the file: {s['truth_programs']}.", ""]
-    out.append("| tool | CPU-s | CPU-s per 1M lines | wall s | peak RSS | ours (replay) / tool, CPU | "
+    out.append("| tool | CPU-s | CPU-s per 1M lines | wall s | peak RSS | tool CPU / ours (replay) | "
                "key events counted |")
     out.append("|---|---|---|---|---|---|---|")
     ours_cpu = rows["ours"]["cpu"] if "ours" in rows else None
     for t in tools:
         r = rows[t]
-        ratio = f"{ours_cpu / r['cpu']:.3f}" if ours_cpu is not None and r["cpu"] > 0 and t != "ours" else "-"
+        ratio = f"{r['cpu'] / ours_cpu:.2f}x" if ours_cpu and t != "ours" else "-"
         if t == "grep":
             counted = f"{r['key']['status_sent_lines']:,} status=sent lines"
         else:
