@@ -72,6 +72,7 @@ class Gen:
         self.pids["postscreen"] = self.pids["postscreen"][:1]
         self.pids["anvil"] = self.pids["anvil"][:1]
         self.pids["dovecot"] = self.pids["dovecot"][:1]
+        self.used_hosts, self.used_users, self.used_domains = set(), set(), set()
         self.sess_pid: dict[str, int] = {}  # an smtpd session keeps its process id
         self.pending_retry: list[tuple[str, str, str]] = []  # (qid, sender, rcpt) deferred earlier
 
@@ -94,18 +95,23 @@ class Gen:
         # Skewed: a few clients make most connections (as on a real MX).
         r = self.rng
         n = len(self.hosts)
-        i = int(n * (r.random() ** 3))
-        return self.hosts[min(i, n - 1)]
+        i = min(int(n * (r.random() ** 3)), n - 1)
+        self.used_hosts.add(i)
+        return self.hosts[i]
 
     def user(self):
         r = self.rng
         n = len(self.users)
-        return self.users[min(int(n * (r.random() ** 2)), n - 1)]
+        i = min(int(n * (r.random() ** 2)), n - 1)
+        self.used_users.add(i)
+        return self.users[i]
 
     def domain(self):
         r = self.rng
         n = len(self.domains)
-        return self.domains[min(int(n * (r.random() ** 4)), n - 1)]
+        i = min(int(n * (r.random() ** 4)), n - 1)
+        self.used_domains.add(i)
+        return self.domains[i]
 
     def remote_addr(self):
         d = self.domain()
@@ -542,6 +548,8 @@ def truth(g: Gen, lines: list[str]) -> dict:
         # mailpath_log_lines_total{result="routed"} counts Postfix + Dovecot lines, "foreign" the rest.
         "routed": g.by_program["postfix"] + g.by_program["dovecot"],
         "foreign": g.by_program["foreign"],
+        # Distinct values drawn from each pool (random extra users/domains in failures come on top).
+        "distinct": {"hosts": len(g.used_hosts), "users": len(g.used_users), "domains": len(g.used_domains)},
         "expect": expect,
     }
 
