@@ -55,8 +55,9 @@ class Gen:
         r = self.rng
         # Client pool: addresses and reverse names ("unknown" when there is no PTR).
         self.hosts = []
+        first_octets = [x for x in range(24, 223) if x not in (127, 10, 100, 172, 192)]
         for i in range(args.hosts):
-            a = r.choice([x for x in range(24, 223) if x not in (127, 10, 100, 172, 192)])
+            a = r.choice(first_octets)
             ip = f"{a}.{r.randrange(256)}.{r.randrange(256)}.{r.randrange(1, 255)}"
             name = "unknown" if r.random() < 0.4 else f"mail{i % 97}.{self._domain_name(r)}"
             self.hosts.append((name, ip))
