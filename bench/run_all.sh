@@ -58,7 +58,7 @@ python3 bench/logs/run_bench.py --lines "$LOG_LINES" --runs "$LOG_RUNS" --format
 for fmt in $LOG_EXTRA_FORMATS; do
   echo "== log ingest ($LOG_LINES lines, $fmt, $LOG_RUNS runs; tail mode only on $LOG_FORMAT)" >&2
   python3 bench/logs/run_bench.py --lines "$LOG_LINES" --runs "$LOG_RUNS" --format "$fmt" \
-    --tools ours,kumina,mtail,grep --exporter build/mailpath_exporter \
+    --tools ours,kumina,mtail,grep --no-cardinality --exporter build/mailpath_exporter \
     --json "$out/logs-$fmt.json" --markdown "$out/logs-$fmt.md" || true
 done
 

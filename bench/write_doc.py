@@ -136,12 +136,12 @@ def main():
             "(stop when its counters stop moving), mtail `--one_shot` with its packaged Postfix program, "
             "and `grep -c`. CPU-s = user + sys of that process (GNU time for one-shot tools, "
             "/proc/PID/stat deltas for daemons); peak RSS = VmHWM / ru_maxrss.", ""]
-    out.append(logs_md or "(no result)")
+    out += [(logs_md or "(no result)").rstrip(), ""]
     for path in sorted(glob.glob(os.path.join(args.dir, "logs-*.md"))):
         fmt = os.path.basename(path)[len("logs-"):-len(".md")]
         out += [f"### Other envelope: {fmt}", "", "The same comparison (targets are judged on the first table "
                 "only); prometheus-postfix-exporter and mtail were written for this classic syslog shape.", ""]
-        out.append(read(path))
+        out += [read(path).rstrip(), ""]
     out += ["## showq", "", f"`bench/showq/run_bench.py --messages {args.showq_messages}`: a private Postfix with "
             "held messages; one exporter scrape (showq collector only) vs a raw read of `public/showq` to EOF, "
             "medians of 30, and the exporter's RSS at both queue sizes.", "", "```"]
