@@ -5,10 +5,14 @@
 set -euo pipefail
 
 profile=${1:-build}
-build_pkgs=(build-essential cmake pkg-config git python3 prometheus-cpp-dev libcivetweb-dev
+build_pkgs=(build-essential cmake pkg-config git prometheus-cpp-dev libcivetweb-dev
   nlohmann-json3-dev libmnl-dev libsystemd-dev zlib1g-dev libgtest-dev libgmock-dev)
-test_pkgs=(python3 iproute2 nftables openssl python3-pytest python3-yaml logrotate systemd-journal-remote curl prometheus clang libclang-rt-14-dev postfix
-  systemd man-db adduser prometheus-alertmanager)
+test_pkgs=(python3 iproute2 nftables openssl python3-pytest python3-yaml logrotate systemd-journal-remote curl prometheus clang libclang-rt-14-dev postfix)
+
+# python3 writes the man page at build time; the package test needs systemd-analyze,
+# man and adduser, the deploy/ config test amtool.
+build_pkgs+=(python3)
+test_pkgs+=(systemd man-db adduser prometheus-alertmanager)
 
 case "$profile" in
   build) want=("${build_pkgs[@]}") ;;
