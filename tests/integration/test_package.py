@@ -235,9 +235,35 @@ def test_mail_log_needs_adm(package):
     assert "Permission denied" in denied.stderr
 
 
-def test_purge_removes_user_state_and_files(package):
+def test_reinstall_keeps_the_edited_conffile_the_user_and_the_state(package):
+    # dpkg -i over the installed package runs postinst with the old version
+    # (the upgrade path): the user exists already, the admin's flags stay.
+    uid = pwd.getpwnam(USER).pw_uid
+    with open(DEFAULTS) as f:
+        shipped = f.read()
+    edited = shipped + 'ARGS="--web.listen-address=127.0.0.1:10154"\n'
+    with open(DEFAULTS, "w") as f:
+        f.write(edited)
     with open(os.path.join(STATE_DIR, "checkpoint"), "w") as f:
         f.write("left by the service\n")
+    run("dpkg", "-i", "--force-confold", package)
+    with open(DEFAULTS) as f:
+        assert f.read() == edited
+    assert pwd.getpwnam(USER).pw_uid == uid
+    assert {g.gr_name for g in grp.getgrall() if USER in g.gr_mem} == {g for g in WANTED_GROUPS
+                                                                       if group_exists(g)}
+    assert os.path.exists(os.path.join(STATE_DIR, "checkpoint"))
+
+
+def test_remove_keeps_config_and_user_then_purge_removes_everything(package):
+    with open(os.path.join(STATE_DIR, "checkpoint"), "w") as f:
+        f.write("left by the service\n")
+    run("dpkg", "--remove", PACKAGE)
+    status = run("dpkg-query", "-W", "-f=${Status}", PACKAGE).stdout
+    assert status.endswith("config-files"), status
+    assert not os.path.exists(BINARY) and not os.path.exists(UNIT)
+    assert os.path.exists(DEFAULTS) and user_exists()
+
     purge()
     assert not installed()
     assert run("dpkg-query", "-W", PACKAGE, check=False).returncode != 0 or \
