@@ -9,6 +9,11 @@ build_pkgs=(build-essential cmake pkg-config git prometheus-cpp-dev libcivetweb-
   nlohmann-json3-dev libmnl-dev libsystemd-dev zlib1g-dev libgtest-dev libgmock-dev)
 test_pkgs=(python3 iproute2 nftables openssl python3-pytest python3-yaml logrotate systemd-journal-remote curl prometheus clang libclang-rt-14-dev postfix dovecot-imapd dovecot-pop3d dovecot-lmtpd wrk time)
 
+# python3 writes the man page at build time; the package test needs systemd-analyze,
+# man and adduser, the deploy/ config test amtool.
+build_pkgs+=(python3)
+test_pkgs+=(systemd man-db adduser prometheus-alertmanager)
+
 case "$profile" in
   build) want=("${build_pkgs[@]}") ;;
   test) want=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;

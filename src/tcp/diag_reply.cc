@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 
 #include <cstring>
+#include <limits>
 
 namespace mailpath::tcp {
 namespace {
@@ -37,8 +38,9 @@ ReplyStatus ParseDiagReply(std::string_view buf, const std::function<void(const 
       return st;
     }
     if (hdr.nlmsg_type == NLMSG_ERROR) {
-      st.error = msg.size() >= sizeof(int) ? -Read<int>(msg, 0) : EPROTO;
-      if (st.error <= 0) st.error = EPROTO;
+      // -errno; anything else (>= 0, or INT_MIN, which has no negation) is EPROTO.
+      const int code = msg.size() >= sizeof(int) ? Read<int>(msg, 0) : 0;
+      st.error = code < 0 && code != std::numeric_limits<int>::min() ? -code : EPROTO;
       return st;
     }
     if (hdr.nlmsg_type == SOCK_DIAG_BY_FAMILY) {

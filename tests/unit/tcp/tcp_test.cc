@@ -5,6 +5,7 @@
 #include <linux/sock_diag.h>
 
 #include <cstring>
+#include <limits>
 
 #include "mailpath/tcp/diag_reply.h"
 #include "mailpath/tcp/kernel_counters.h"
@@ -183,6 +184,12 @@ TEST(ParseDiagReply, truncated_info_malformed_lengths_errors_and_interrupts) {
   std::string e(reinterpret_cast<const char*>(&h), sizeof h);
   e.append(reinterpret_cast<const char*>(&err), 4);
   EXPECT_EQ(22, ParseDiagReply(e, [](const SocketSample&) {}).error);
+  // A code with no errno meaning (found by netlink_reply_fuzz: INT_MIN has no negation).
+  for (const int bogus : {0, 5, std::numeric_limits<int>::min()}) {
+    std::string b(reinterpret_cast<const char*>(&h), sizeof h);
+    b.append(reinterpret_cast<const char*>(&bogus), 4);
+    EXPECT_EQ(EPROTO, ParseDiagReply(b, [](const SocketSample&) {}).error) << bogus;
+  }
   // NLM_F_DUMP_INTR.
   EXPECT_TRUE(ParseDiagReply(Reply({s}, {std::string(120, '\0')}, true, NLM_F_DUMP_INTR), [](const SocketSample&) {}).interrupted);
   // Garbage.
