@@ -193,6 +193,10 @@ int main(int argc, char** argv) {
   }
   try {
     server = mailpath::http::StartCivetServer(server_options, router);
+  } catch (const mailpath::http::TlsFileError& e) {
+    std::cerr << "mailpath_exporter: error: invalid --web.config.file: " << e.what() << "\n";
+    lifecycle.Shutdown();
+    return kExitUsage;
   } catch (const std::exception& e) {
     logger.Error("cannot start web server", {{"err", e.what()}});
     lifecycle.Shutdown();

@@ -1,5 +1,7 @@
 #include "tls_context.h"
 
+#include "mailpath/http/server.h"
+
 #include <dlfcn.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -109,13 +111,13 @@ TlsContext::TlsContext(TlsSettings settings) : settings_(std::move(settings)) {
   cert_stamp_ = Stamp(settings_.cert_file);
   key_stamp_ = Stamp(settings_.key_file);
   identity_ = LoadIdentity(settings_.cert_file, settings_.key_file, err);
-  if (!identity_) throw std::runtime_error("TLS: " + err);
+  if (!identity_) throw TlsFileError("TLS: " + err);
   last_check_ = std::chrono::steady_clock::now();
   if (!settings_.client_ca_file.empty()) {
     STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(settings_.client_ca_file.c_str());
     if (names == nullptr) {
       ERR_clear_error();
-      throw std::runtime_error("TLS: " + settings_.client_ca_file + ": no PEM CA certificate");
+      throw TlsFileError("TLS: " + settings_.client_ca_file + ": no PEM CA certificate");
     }
     sk_X509_NAME_pop_free(names, X509_NAME_free);
   }

@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -48,7 +49,14 @@ class Server {
   virtual void Reload(const ServerOptions& options) = 0;
 };
 
-/// Starts the server. Throws std::runtime_error with civetweb's reason (for
+/// A certificate, key or CA file of the web config that cannot be used.
+class TlsFileError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Starts the server. Throws TlsFileError for unusable TLS files, and
+/// std::runtime_error with civetweb's reason (for
 /// example the address already in use) when it cannot listen.
 [[nodiscard]] std::unique_ptr<Server> StartCivetServer(const ServerOptions& options,
                                                        const Router& router);
