@@ -207,7 +207,7 @@ class Parser {
   std::string Map(int indent, YamlNode& out) {
     out.kind = YamlNode::Kind::kMap;
     while (!Done() && Current().indent == indent) {
-      const Line& l = Current();
+      const Line l = Current();
       if (IsListItem(l.text)) return At(l.number, "sequence item where a mapping key was expected");
       const std::size_t colon = KeyColon(l.text);
       if (colon == std::string_view::npos) return At(l.number, "expected 'key: value'");
@@ -228,9 +228,8 @@ class Parser {
       } else if (!Done() && Current().indent == indent && IsListItem(Current().text)) {
         // YAML allows a sequence at the same indentation as its key.
         if (std::string e = Block(indent, value); !e.empty()) return e;
-      } else {
-        value.line = l.number;
       }
+      value.line = l.number;  // errors about a block name the line of its key
       out.map.emplace_back(std::move(key), std::move(value));
     }
     return Trailing(indent);

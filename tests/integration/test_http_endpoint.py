@@ -190,7 +190,7 @@ def test_web_config_file_is_parsed_and_bad_one_exits_2():
         assert proc.returncode == 2 and f"{bad}:1: field tls_server_confg not found" in proc.stderr
         tls = write(tmp, "tls.yml", "tls_server_config:\n  cert_file: a.crt\n")
         proc = run([f"--web.config.file={tls}", "--once"])
-        assert proc.returncode == 2 and f"{tls}:2: missing key_file" in proc.stderr
+        assert proc.returncode == 2 and f"{tls}:1: missing key_file" in proc.stderr
 
 
 def test_help_and_version_exit_zero():

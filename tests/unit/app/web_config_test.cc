@@ -24,6 +24,12 @@ TEST(ParseWebConfig, unknown_top_level_key_names_line) {
             ParseWebConfig("---\ntls_config:\n", "w.yml", wc));
 }
 
+TEST(ParseWebConfig, error_about_a_block_names_the_line_of_its_key) {
+  WebConfig wc;
+  EXPECT_EQ("w.yml:3: field tls_server_confg not found in type web.Config",
+            ParseWebConfig("# c\n\ntls_server_confg:\n  cert_file: x\n", "w.yml", wc));
+}
+
 TEST(ParseWebConfig, empty_file_is_valid) {
   WebConfig wc;
   EXPECT_EQ("", ParseWebConfig("", "w.yml", wc));
@@ -79,20 +85,20 @@ TEST(ParseWebConfig, tls_errors_name_the_line) {
     const char* error;
   };
   const Case cases[] = {
-      {"missing key", "tls_server_config:\n  cert_file: a\n", "w:2: missing key_file"},
-      {"missing cert", "\ntls_server_config:\n  key_file: a\n", "w:3: missing cert_file"},
+      {"missing key", "tls_server_config:\n  cert_file: a\n", "w:1: missing key_file"},
+      {"missing cert", "\ntls_server_config:\n  key_file: a\n", "w:2: missing cert_file"},
       {"bad version", "tls_server_config:\n  cert_file: a\n  key_file: b\n  min_version: TLS14\n",
        "w:4: unknown TLS version: TLS14"},
       {"bad auth", "tls_server_config:\n  cert_file: a\n  key_file: b\n  client_auth_type: Maybe\n",
-       "w:2: invalid ClientAuth: Maybe"},
+       "w:1: invalid ClientAuth: Maybe"},
       {"verify without CA",
        "tls_server_config:\n  cert_file: a\n  key_file: b\n  client_auth_type: VerifyClientCertIfGiven\n",
-       "w:2: client_auth_type VerifyClientCertIfGiven needs client_ca_file"},
+       "w:1: client_auth_type VerifyClientCertIfGiven needs client_ca_file"},
       {"CA without policy", "tls_server_config:\n  cert_file: a\n  key_file: b\n  client_ca_file: c\n",
-       "w:2: Client CA's have been configured without a Client Auth Policy"},
+       "w:1: Client CA's have been configured without a Client Auth Policy"},
       {"min above max",
        "tls_server_config:\n  cert_file: a\n  key_file: b\n  min_version: TLS13\n  max_version: TLS12\n",
-       "w:2: min_version is above max_version"},
+       "w:1: min_version is above max_version"},
       {"unknown field", "tls_server_config:\n  cert_file: a\n  key_fil: b\n",
        "w:3: field key_fil not found in type web.TLSConfig"},
       {"bad indentation", "tls_server_config:\n  cert_file: a\n    key_file: b\n",
