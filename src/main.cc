@@ -244,7 +244,9 @@ int main(int argc, char** argv) {
                                              {"revision", MAILPATH_REVISION},
                                              {"collectors", collectors}});
   for (const auto& address : server->BoundAddresses()) {
-    logger.Info("listening", {{"address", address}, {"telemetry_path", options.telemetry_path}});
+    logger.Info("listening", {{"address", address},
+                              {"telemetry_path", options.telemetry_path},
+                              {"tls", server_options.tls ? "true" : "false"}});
   }
 
   int sig = 0;

@@ -152,19 +152,20 @@ std::string InlineValue(std::string_view v, int line, YamlNode& out) {
       if (part.empty()) return At(line, "empty entry in flow collection");
       if (part.front() == '[' || part.front() == '{') return At(line, "nested flow collections are not supported");
       if (close == ']') {
-        YamlNode item{YamlNode::Kind::kScalar, line, Scalar(part, line, err), {}, {}};
+        YamlNode item{YamlNode::Kind::kScalar, line, Scalar(part, line, err), {}, {}, {}};
         if (!err.empty()) return err;
         out.list.push_back(std::move(item));
       } else {
         const std::size_t colon = KeyColon(part);
         if (colon == std::string_view::npos) return At(line, "expected 'key: value' in flow mapping");
         std::string key = Scalar(part.substr(0, colon), line, err);
-        YamlNode value{YamlNode::Kind::kScalar, line, Scalar(part.substr(colon + 1), line, err), {}, {}};
+        YamlNode value{YamlNode::Kind::kScalar, line, Scalar(part.substr(colon + 1), line, err), {}, {}, {}};
         if (!err.empty()) return err;
-        for (const auto& [k, _] : out.map) {
-          if (k == key) return At(line, "duplicate key '" + key + "'");
+        for (const auto& e : out.map) {
+          if (e.key == key) return At(line, "duplicate key '" + key + "'");
         }
-        out.map.emplace_back(std::move(key), std::move(value));
+        value.key = std::move(key);
+        out.map.push_back(std::move(value));
       }
     }
     return "";
@@ -181,7 +182,10 @@ class Parser {
   std::string Block(int indent, YamlNode& out) {
     out = YamlNode{};
     out.line = lines_[pos_].number;
-    return IsListItem(lines_[pos_].text) ? List(indent, out) : Map(indent, out);
+    if (++depth_ > kMaxDepth) return At(out.line, "nested too deeply");
+    std::string err = IsListItem(lines_[pos_].text) ? List(indent, out) : Map(indent, out);
+    --depth_;
+    return err;
   }
 
   [[nodiscard]] bool Done() const { return pos_ >= lines_.size(); }
@@ -215,8 +219,8 @@ class Parser {
       std::string key = Scalar(l.text.substr(0, colon), l.number, err);
       if (!err.empty()) return err;
       if (key.empty()) return At(l.number, "empty key");
-      for (const auto& [k, _] : out.map) {
-        if (k == key) return At(l.number, "duplicate key '" + key + "'");
+      for (const auto& e : out.map) {
+        if (e.key == key) return At(l.number, "duplicate key '" + key + "'");
       }
       const std::string_view rest = Trim(l.text.substr(colon + 1));
       ++pos_;
@@ -230,7 +234,8 @@ class Parser {
         if (std::string e = Block(indent, value); !e.empty()) return e;
       }
       value.line = l.number;  // errors about a block name the line of its key
-      out.map.emplace_back(std::move(key), std::move(value));
+      value.key = std::move(key);
+      out.map.push_back(std::move(value));
     }
     return Trailing(indent);
   }
@@ -241,8 +246,10 @@ class Parser {
     return "";
   }
 
+  static constexpr int kMaxDepth = 32;  // bounds the recursion on hostile input
   const std::vector<Line>& lines_;
   std::size_t pos_ = 0;
+  int depth_ = 0;
 };
 
 }  // namespace

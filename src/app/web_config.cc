@@ -23,7 +23,8 @@ class Reader {
   std::string Top(const YamlNode& root) {
     if (root.kind == Kind::kNull) return "";
     if (root.kind != Kind::kMap) return Error(root, "expected a mapping of web.Config fields");
-    for (const auto& [key, node] : root.map) {
+    for (const YamlNode& node : root.map) {
+      const std::string& key = node.key;
       std::string err;
       if (key == "tls_server_config") {
         out_.has_tls_server_config = true;
@@ -77,7 +78,8 @@ class Reader {
     if (node.kind != Kind::kMap) return Error(node, "tls_server_config: expected a mapping");
     http::TlsSettings tls;
     std::string auth;
-    for (const auto& [key, value] : node.map) {
+    for (const YamlNode& value : node.map) {
+      const std::string& key = value.key;
       std::string err;
       if (key == "cert_file") err = ScalarOf(value, key, tls.cert_file);
       else if (key == "key_file") err = ScalarOf(value, key, tls.key_file);
@@ -138,7 +140,8 @@ class Reader {
   std::string Users(const YamlNode& node) {
     if (node.kind == Kind::kNull) return "";
     if (node.kind != Kind::kMap) return Error(node, "basic_auth_users: expected a mapping of user: bcrypt hash");
-    for (const auto& [user, hash] : node.map) {
+    for (const YamlNode& hash : node.map) {
+      const std::string& user = hash.key;
       if (hash.kind != Kind::kScalar) return Error(hash, "basic_auth_users: " + user + ": expected a bcrypt hash");
       const std::string& h = hash.scalar;
       if (h.size() != 60 || h[0] != '$' || h[1] != '2' || (h[2] != 'a' && h[2] != 'b' && h[2] != 'y') ||
@@ -156,12 +159,14 @@ class Reader {
   std::string HttpServer(const YamlNode& node) {
     if (node.kind == Kind::kNull) return "";
     if (node.kind != Kind::kMap) return Error(node, "http_server_config: expected a mapping");
-    for (const auto& [key, value] : node.map) {
+    for (const YamlNode& value : node.map) {
+      const std::string& key = value.key;
       if (key == "http2") continue;  // civetweb speaks HTTP/1.1
       if (key != "headers") return Error(value, "field " + key + " not found in type web.HTTPConfig");
       if (value.kind == Kind::kNull) continue;
       if (value.kind != Kind::kMap) return Error(value, "headers: expected a mapping");
-      for (const auto& [name, v] : value.map) {
+      for (const YamlNode& v : value.map) {
+      const std::string& name = v.key;
         if (v.kind != Kind::kScalar) return Error(v, "headers: " + name + ": expected a string");
         for (char c : name + v.scalar) {
           if (c == '\r' || c == '\n' || c == '\0') return Error(v, "headers: control character in " + name);

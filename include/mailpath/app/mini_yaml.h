@@ -2,7 +2,6 @@
 
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace mailpath::app {
@@ -13,8 +12,9 @@ struct YamlNode {
   Kind kind = Kind::kNull;
   int line = 0;        // 1-based line where the node starts
   std::string scalar;  // kScalar: the unquoted value
-  std::vector<std::pair<std::string, YamlNode>> map;  // kMap, in file order
-  std::vector<YamlNode> list;                         // kList
+  std::string key;            // set on the entries of a kMap
+  std::vector<YamlNode> map;  // kMap: entries in file order, each with its key
+  std::vector<YamlNode> list; // kList
 };
 
 /// Parses block mappings and sequences by indentation (spaces only), plain,

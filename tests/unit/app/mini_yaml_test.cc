@@ -13,15 +13,15 @@ TEST(ParseYamlSubset, nested_maps_and_lists_with_lines) {
                                 root));
   ASSERT_EQ(Kind::kMap, root.kind);
   ASSERT_EQ(2u, root.map.size());
-  const YamlNode& a = root.map[0].second;
+  const YamlNode& a = root.map[0];
   ASSERT_EQ(Kind::kMap, a.kind);
-  EXPECT_EQ("1", a.map[0].second.scalar);
-  EXPECT_EQ(2, a.map[0].second.line);
-  const YamlNode& c = a.map[1].second;
+  EXPECT_EQ("1", a.map[0].scalar);
+  EXPECT_EQ(2, a.map[0].line);
+  const YamlNode& c = a.map[1];
   ASSERT_EQ(Kind::kList, c.kind);
   ASSERT_EQ(2u, c.list.size());
   EXPECT_EQ("y # not a comment", c.list[1].scalar);
-  const YamlNode& d = root.map[1].second;
+  const YamlNode& d = root.map[1];
   ASSERT_EQ(Kind::kList, d.kind);
   EXPECT_EQ("q", d.list[1].scalar);
   EXPECT_EQ(6, d.line);
@@ -30,10 +30,10 @@ TEST(ParseYamlSubset, nested_maps_and_lists_with_lines) {
 TEST(ParseYamlSubset, quoting_rules) {
   YamlNode root;
   ASSERT_EQ("", ParseYamlSubset("a: 'it''s'\nb: \"tab\\there\"\nc: x#y\nd: ~\n", root));
-  EXPECT_EQ("it's", root.map[0].second.scalar);
-  EXPECT_EQ("tab\there", root.map[1].second.scalar);
-  EXPECT_EQ("x#y", root.map[2].second.scalar);
-  EXPECT_EQ(Kind::kNull, root.map[3].second.kind);
+  EXPECT_EQ("it's", root.map[0].scalar);
+  EXPECT_EQ("tab\there", root.map[1].scalar);
+  EXPECT_EQ("x#y", root.map[2].scalar);
+  EXPECT_EQ(Kind::kNull, root.map[3].kind);
 }
 
 TEST(ParseYamlSubset, unsupported_syntax_is_an_error_with_its_line) {
@@ -56,6 +56,13 @@ TEST(ParseYamlSubset, unsupported_syntax_is_an_error_with_its_line) {
     YamlNode root;
     EXPECT_EQ(c.error, ParseYamlSubset(c.text, root));
   }
+}
+
+TEST(ParseYamlSubset, nesting_depth_is_bounded) {
+  std::string text;
+  for (int i = 0; i < 40; ++i) text += std::string(2 * i, ' ') + "k:\n";
+  YamlNode root;
+  EXPECT_EQ("line 33: nested too deeply", ParseYamlSubset(text, root));
 }
 
 }  // namespace
