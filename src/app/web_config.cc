@@ -9,6 +9,29 @@ namespace {
 
 using Kind = YamlNode::Kind;
 
+// exporter-toolkit's list of configurable response headers and, for two of
+// them, their allowed values (names and values compared exactly, as it does).
+std::string CheckHeader(const std::string& name, const std::string& value) {
+  static constexpr std::array<const char*, 5> kNames = {
+      "Strict-Transport-Security", "X-Content-Type-Options", "X-Frame-Options",
+      "X-XSS-Protection", "Content-Security-Policy"};
+  bool known = false;
+  for (const char* n : kNames) known = known || name == n;
+  if (!known) return "HTTP header \"" + name + "\" can not be configured";
+  if (name == "X-Frame-Options" && value != "deny" && value != "sameorigin") {
+    return "invalid value for X-Frame-Options. Expected one of: [\"deny\" \"sameorigin\"], but got: \"" +
+           value + "\"";
+  }
+  if (name == "X-Content-Type-Options" && value != "nosniff") {
+    return "invalid value for X-Content-Type-Options. Expected one of: [\"nosniff\"], but got: \"" +
+           value + "\"";
+  }
+  for (char c : value) {
+    if (c == '\r' || c == '\n' || c == '\0') return "headers: control character in " + name;
+  }
+  return "";
+}
+
 class Reader {
  public:
   Reader(const std::string& filename, WebConfig& out) : filename_(filename), out_(out) {
@@ -168,9 +191,7 @@ class Reader {
       for (const YamlNode& v : value.map) {
       const std::string& name = v.key;
         if (v.kind != Kind::kScalar) return Error(v, "headers: " + name + ": expected a string");
-        for (char c : name + v.scalar) {
-          if (c == '\r' || c == '\n' || c == '\0') return Error(v, "headers: control character in " + name);
-        }
+        if (std::string err = CheckHeader(name, v.scalar); !err.empty()) return Error(v, err);
         out_.headers.emplace_back(name, v.scalar);
       }
     }

@@ -158,10 +158,24 @@ TEST(ParseWebConfig, response_headers_are_collected) {
 
 TEST(ParseWebConfig, flow_mapping_of_headers) {
   WebConfig wc;
-  ASSERT_EQ("", ParseWebConfig("http_server_config:\n  headers: {X-A: \"1, 2\", X-B: b}\n", "w", wc));
+  ASSERT_EQ("", ParseWebConfig("http_server_config:\n  headers: {Content-Security-Policy: \"a, b\","
+                               " X-Content-Type-Options: nosniff}\n",
+                               "w", wc));
   ASSERT_EQ(2u, wc.headers.size());
-  EXPECT_EQ("1, 2", wc.headers[0].second);
-  EXPECT_EQ("X-B", wc.headers[1].first);
+  EXPECT_EQ("a, b", wc.headers[0].second);
+  EXPECT_EQ("X-Content-Type-Options", wc.headers[1].first);
+}
+
+TEST(ParseWebConfig, only_exporter_toolkits_headers_and_values_are_allowed) {
+  WebConfig wc;
+  EXPECT_EQ("w:3: HTTP header \"Server\" can not be configured",
+            ParseWebConfig("http_server_config:\n  headers:\n    Server: x\n", "w", wc));
+  EXPECT_EQ("w:3: HTTP header \"x-frame-options\" can not be configured",
+            ParseWebConfig("http_server_config:\n  headers:\n    x-frame-options: deny\n", "w", wc));
+  EXPECT_EQ(
+      "w:3: invalid value for X-Frame-Options. Expected one of: [\"deny\" \"sameorigin\"], but got: "
+      "\"DENY\"",
+      ParseWebConfig("http_server_config:\n  headers:\n    X-Frame-Options: DENY\n", "w", wc));
 }
 
 }  // namespace
