@@ -232,6 +232,27 @@ def test_changed_web_config_is_reloaded_and_a_broken_one_is_ignored(pki):
             assert "web config not reloaded" in log and "not a bcrypt hash" in log
 
 
+def test_changed_client_ca_file_is_reloaded(pki):
+    with tempfile.TemporaryDirectory() as d:
+        for f in ("server.crt", "server.key"):
+            shutil.copy(os.path.join(pki, f), d)
+        shutil.copy(os.path.join(pki, "ca.crt"), os.path.join(d, "clients.crt"))
+        cfg = write_config(d, tls_block("  client_auth_type: RequireAndVerifyClientCert\n"
+                                        "  client_ca_file: clients.crt\n"))
+        client = ["--cert", os.path.join(pki, "client.crt"), "--key", os.path.join(pki, "client.key")]
+        other = ["--cert", os.path.join(pki, "intruder.crt"), "--key", os.path.join(pki, "intruder.key")]
+        with lib.Exporter(ONLY_PROCESS + [f"--web.config.file={cfg}"]) as exp:
+            assert https(exp, pki, "/metrics", *client)[1] == 200
+            assert https(exp, pki, "/metrics", *other)[1] == 0
+            shutil.copy(os.path.join(pki, "other-ca.crt"), os.path.join(d, "clients.crt.new"))
+            os.replace(os.path.join(d, "clients.crt.new"), os.path.join(d, "clients.crt"))
+            deadline = time.time() + 15
+            while time.time() < deadline and https(exp, pki, "/metrics", *other)[1] != 200:
+                time.sleep(0.3)
+            assert https(exp, pki, "/metrics", *other)[1] == 200
+            assert https(exp, pki, "/metrics", *client)[1] == 0
+
+
 def test_unusable_tls_files_and_bad_config_exit_2(pki):
     with tempfile.TemporaryDirectory() as d:
         cfg = write_config(d, tls_block())  # d holds no server.crt
