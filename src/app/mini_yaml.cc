@@ -17,7 +17,8 @@ std::string At(int line, const std::string& reason) {
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -27,8 +28,10 @@ std::string_view StripComment(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
     if (quote != 0) {
-      if (c == '\\' && quote == '"') ++i;
-      else if (c == quote) quote = 0;
+      if (c == '\\' && quote == '"')
+        ++i;
+      else if (c == quote)
+        quote = 0;
     } else if (c == '"' || c == '\'') {
       quote = c;
     } else if (c == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t')) {
@@ -69,7 +72,8 @@ std::string Scalar(std::string_view s, int line, std::string& err) {
   s = Trim(s);
   if (s.empty()) return "";
   const char q = s.front();
-  if (q == '&' || q == '*' || q == '!' || q == '|' || q == '>' || q == '%' || q == '@' || q == '`') {
+  if (q == '&' || q == '*' || q == '!' || q == '|' || q == '>' || q == '%' || q == '@' ||
+      q == '`') {
     err = At(line, "unsupported YAML syntax '" + std::string(1, q) + "'");
     return "";
   }
@@ -82,19 +86,35 @@ std::string Scalar(std::string_view s, int line, std::string& err) {
   for (std::size_t i = 1; i + 1 < s.size(); ++i) {
     char c = s[i];
     if (q == '\'' && c == '\'') {
-      if (i + 2 < s.size() && s[i + 1] == '\'') ++i;
-      else { err = At(line, "stray quote in string"); return ""; }
+      if (i + 2 < s.size() && s[i + 1] == '\'')
+        ++i;
+      else {
+        err = At(line, "stray quote in string");
+        return "";
+      }
     } else if (q == '"' && c == '"') {
       err = At(line, "stray quote in string");
       return "";
     } else if (q == '"' && c == '\\') {
-      if (i + 2 >= s.size()) { err = At(line, "bad escape"); return ""; }
+      if (i + 2 >= s.size()) {
+        err = At(line, "bad escape");
+        return "";
+      }
       c = s[++i];
       switch (c) {
-        case 'n': c = '\n'; break;
-        case 't': c = '\t'; break;
-        case '"': case '\\': case '/': break;
-        default: err = At(line, std::string("unsupported escape \\") + c); return "";
+        case 'n':
+          c = '\n';
+          break;
+        case 't':
+          c = '\t';
+          break;
+        case '"':
+        case '\\':
+        case '/':
+          break;
+        default:
+          err = At(line, std::string("unsupported escape \\") + c);
+          return "";
       }
     }
     out += c;
@@ -150,16 +170,19 @@ std::string InlineValue(std::string_view v, int line, YamlNode& out) {
     out.kind = close == ']' ? YamlNode::Kind::kList : YamlNode::Kind::kMap;
     for (std::string_view part : SplitFlow(inner)) {
       if (part.empty()) return At(line, "empty entry in flow collection");
-      if (part.front() == '[' || part.front() == '{') return At(line, "nested flow collections are not supported");
+      if (part.front() == '[' || part.front() == '{')
+        return At(line, "nested flow collections are not supported");
       if (close == ']') {
         YamlNode item{YamlNode::Kind::kScalar, line, Scalar(part, line, err), {}, {}, {}};
         if (!err.empty()) return err;
         out.list.push_back(std::move(item));
       } else {
         const std::size_t colon = KeyColon(part);
-        if (colon == std::string_view::npos) return At(line, "expected 'key: value' in flow mapping");
+        if (colon == std::string_view::npos)
+          return At(line, "expected 'key: value' in flow mapping");
         std::string key = Scalar(part.substr(0, colon), line, err);
-        YamlNode value{YamlNode::Kind::kScalar, line, Scalar(part.substr(colon + 1), line, err), {}, {}, {}};
+        YamlNode value{
+            YamlNode::Kind::kScalar, line, Scalar(part.substr(colon + 1), line, err), {}, {}, {}};
         if (!err.empty()) return err;
         for (const auto& e : out.map) {
           if (e.key == key) return At(line, "duplicate key '" + key + "'");

@@ -13,13 +13,14 @@ using Kind = YamlNode::Kind;
 // them, their allowed values (names and values compared exactly, as it does).
 std::string CheckHeader(const std::string& name, const std::string& value) {
   static constexpr std::array<const char*, 5> kNames = {
-      "Strict-Transport-Security", "X-Content-Type-Options", "X-Frame-Options",
-      "X-XSS-Protection", "Content-Security-Policy"};
+      "Strict-Transport-Security", "X-Content-Type-Options", "X-Frame-Options", "X-XSS-Protection",
+      "Content-Security-Policy"};
   bool known = false;
   for (const char* n : kNames) known = known || name == n;
   if (!known) return "HTTP header \"" + name + "\" can not be configured";
   if (name == "X-Frame-Options" && value != "deny" && value != "sameorigin") {
-    return "invalid value for X-Frame-Options. Expected one of: [\"deny\" \"sameorigin\"], but got: \"" +
+    return "invalid value for X-Frame-Options. Expected one of: [\"deny\" \"sameorigin\"], but "
+           "got: \"" +
            value + "\"";
   }
   if (name == "X-Content-Type-Options" && value != "nosniff") {
@@ -104,12 +105,18 @@ class Reader {
     for (const YamlNode& value : node.map) {
       const std::string& key = value.key;
       std::string err;
-      if (key == "cert_file") err = ScalarOf(value, key, tls.cert_file);
-      else if (key == "key_file") err = ScalarOf(value, key, tls.key_file);
-      else if (key == "client_ca_file") err = ScalarOf(value, key, tls.client_ca_file);
-      else if (key == "client_auth_type") err = ScalarOf(value, key, auth);
-      else if (key == "min_version") err = Version(value, key, tls.min_version);
-      else if (key == "max_version") err = Version(value, key, tls.max_version);
+      if (key == "cert_file")
+        err = ScalarOf(value, key, tls.cert_file);
+      else if (key == "key_file")
+        err = ScalarOf(value, key, tls.key_file);
+      else if (key == "client_ca_file")
+        err = ScalarOf(value, key, tls.client_ca_file);
+      else if (key == "client_auth_type")
+        err = ScalarOf(value, key, auth);
+      else if (key == "min_version")
+        err = Version(value, key, tls.min_version);
+      else if (key == "max_version")
+        err = Version(value, key, tls.max_version);
       else if (key == "cipher_suites" || key == "curve_preferences") {
         if (value.kind != Kind::kNull && value.kind != Kind::kList) {
           err = Error(value, key + ": expected a list");
@@ -139,7 +146,8 @@ class Reader {
     }
     if (!known) return Error(node, "invalid ClientAuth: " + auth);
     // As exporter-toolkit: an empty block means plain HTTP.
-    if (tls.cert_file.empty() && tls.key_file.empty() && tls.client_ca_file.empty() && auth.empty()) {
+    if (tls.cert_file.empty() && tls.key_file.empty() && tls.client_ca_file.empty() &&
+        auth.empty()) {
       return "";
     }
     if (tls.cert_file.empty()) return Error(node, "missing cert_file");
@@ -162,14 +170,17 @@ class Reader {
 
   std::string Users(const YamlNode& node) {
     if (node.kind == Kind::kNull) return "";
-    if (node.kind != Kind::kMap) return Error(node, "basic_auth_users: expected a mapping of user: bcrypt hash");
+    if (node.kind != Kind::kMap)
+      return Error(node, "basic_auth_users: expected a mapping of user: bcrypt hash");
     for (const YamlNode& hash : node.map) {
       const std::string& user = hash.key;
-      if (hash.kind != Kind::kScalar) return Error(hash, "basic_auth_users: " + user + ": expected a bcrypt hash");
+      if (hash.kind != Kind::kScalar)
+        return Error(hash, "basic_auth_users: " + user + ": expected a bcrypt hash");
       const std::string& h = hash.scalar;
-      if (h.size() != 60 || h[0] != '$' || h[1] != '2' || (h[2] != 'a' && h[2] != 'b' && h[2] != 'y') ||
-          h[3] != '$') {
-        return Error(hash, "basic_auth_users: " + user + ": not a bcrypt hash ($2a$, $2b$ or $2y$)");
+      if (h.size() != 60 || h[0] != '$' || h[1] != '2' ||
+          (h[2] != 'a' && h[2] != 'b' && h[2] != 'y') || h[3] != '$') {
+        return Error(hash,
+                     "basic_auth_users: " + user + ": not a bcrypt hash ($2a$, $2b$ or $2y$)");
       }
       if (user.find(':') != std::string::npos) {
         return Error(hash, "basic_auth_users: user names cannot contain ':'");
@@ -185,11 +196,12 @@ class Reader {
     for (const YamlNode& value : node.map) {
       const std::string& key = value.key;
       if (key == "http2") continue;  // civetweb speaks HTTP/1.1
-      if (key != "headers") return Error(value, "field " + key + " not found in type web.HTTPConfig");
+      if (key != "headers")
+        return Error(value, "field " + key + " not found in type web.HTTPConfig");
       if (value.kind == Kind::kNull) continue;
       if (value.kind != Kind::kMap) return Error(value, "headers: expected a mapping");
       for (const YamlNode& v : value.map) {
-      const std::string& name = v.key;
+        const std::string& name = v.key;
         if (v.kind != Kind::kScalar) return Error(v, "headers: " + name + ": expected a string");
         if (std::string err = CheckHeader(name, v.scalar); !err.empty()) return Error(v, err);
         out_.headers.emplace_back(name, v.scalar);

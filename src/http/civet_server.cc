@@ -102,12 +102,18 @@ mg_context* StartContext(const ServerOptions& options, Handler& handler, std::ve
   }
   const std::string threads = std::to_string(options.max_requests);
   const std::string timeout = std::to_string(options.request_timeout_ms);
-  const char* civet_options[] = {"listening_ports", spec_list.c_str(),
-                                 "num_threads", threads.c_str(),
-                                 "request_timeout_ms", timeout.c_str(),
-                                 "enable_keep_alive", "yes",
-                                 "keep_alive_timeout_ms", "30000",
-                                 "max_request_size", "16384",
+  const char* civet_options[] = {"listening_ports",
+                                 spec_list.c_str(),
+                                 "num_threads",
+                                 threads.c_str(),
+                                 "request_timeout_ms",
+                                 timeout.c_str(),
+                                 "enable_keep_alive",
+                                 "yes",
+                                 "keep_alive_timeout_ms",
+                                 "30000",
+                                 "max_request_size",
+                                 "16384",
                                  nullptr};
   mg_callbacks callbacks{};
   callbacks.begin_request = HandleRequest;

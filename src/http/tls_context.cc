@@ -1,7 +1,5 @@
 #include "tls_context.h"
 
-#include "mailpath/http/server.h"
-
 #include <dlfcn.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -12,12 +10,14 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "mailpath/http/server.h"
+
 namespace mailpath::http {
 
 struct TlsContext::Identity {
   X509* cert = nullptr;
   EVP_PKEY* key = nullptr;
-  STACK_OF(X509)* chain = nullptr;
+  STACK_OF(X509) * chain = nullptr;
   ~Identity() {
     X509_free(cert);
     EVP_PKEY_free(key);

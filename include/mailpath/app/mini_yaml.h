@@ -10,11 +10,11 @@ namespace mailpath::app {
 struct YamlNode {
   enum class Kind { kNull, kScalar, kMap, kList };
   Kind kind = Kind::kNull;
-  int line = 0;        // 1-based line where the node starts
-  std::string scalar;  // kScalar: the unquoted value
-  std::string key;            // set on the entries of a kMap
-  std::vector<YamlNode> map;  // kMap: entries in file order, each with its key
-  std::vector<YamlNode> list; // kList
+  int line = 0;                // 1-based line where the node starts
+  std::string scalar;          // kScalar: the unquoted value
+  std::string key;             // set on the entries of a kMap
+  std::vector<YamlNode> map;   // kMap: entries in file order, each with its key
+  std::vector<YamlNode> list;  // kList
 };
 
 /// Parses block mappings and sequences by indentation (spaces only), plain,

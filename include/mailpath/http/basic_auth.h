@@ -41,8 +41,8 @@ class BasicAuth {
 
   std::vector<std::pair<std::string, std::string>> users_;
   Verifier verify_;
-  mutable std::mutex mu_;             // guards cache_
-  mutable std::set<Digest> cache_;    // SHA-256(user, password, hash) of successes
+  mutable std::mutex mu_;           // guards cache_
+  mutable std::set<Digest> cache_;  // SHA-256(user, password, hash) of successes
 };
 
 /// Decodes standard base64 (RFC 4648, padding required); false if malformed.

@@ -54,10 +54,11 @@ TEST(BasicAuth, right_password_passes_and_wrong_or_missing_fails) {
 
 TEST(BasicAuth, scheme_is_case_insensitive_and_password_may_hold_colons) {
   std::string hash;
-  const BasicAuth auth(Users{{"alice", kHash}}, [&hash](const std::string& p, const std::string& h) {
-    hash = h;
-    return p == "a:b";
-  });
+  const BasicAuth auth(Users{{"alice", kHash}},
+                       [&hash](const std::string& p, const std::string& h) {
+                         hash = h;
+                         return p == "a:b";
+                       });
   std::string header = Basic("alice:a:b");
   header.replace(0, 5, "bAsIc");
   EXPECT_TRUE(auth.Check(header));
@@ -66,10 +67,11 @@ TEST(BasicAuth, scheme_is_case_insensitive_and_password_may_hold_colons) {
 
 TEST(BasicAuth, success_is_cached_failure_is_not) {
   std::atomic<int> calls{0};
-  const BasicAuth auth(Users{{"alice", kHash}}, [&calls](const std::string& p, const std::string& h) {
-    ++calls;
-    return BasicAuth::CryptVerify(p, h);
-  });
+  const BasicAuth auth(Users{{"alice", kHash}},
+                       [&calls](const std::string& p, const std::string& h) {
+                         ++calls;
+                         return BasicAuth::CryptVerify(p, h);
+                       });
   EXPECT_TRUE(auth.Check(Basic("alice:s3cret")));
   EXPECT_TRUE(auth.Check(Basic("alice:s3cret")));
   EXPECT_TRUE(auth.Check(Basic("alice:s3cret")));
