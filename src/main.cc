@@ -1,21 +1,17 @@
 // mailpath_exporter: flags, wiring and the process's life; nothing else.
 #include <malloc.h>
 #include <signal.h>
-#include <sys/stat.h>
 
-#include <atomic>
-#include <condition_variable>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <mutex>
 #include <sstream>
-#include <thread>
 
 #include "mailpath/app/catalog.h"
 #include "mailpath/app/config_file.h"
 #include "mailpath/app/flags.h"
 #include "mailpath/app/web_config.h"
+#include "mailpath/app/web_config_watcher.h"
 #include "mailpath/build_version.h"
 #include "mailpath/common/logger.h"
 #include "mailpath/http/router.h"
@@ -44,32 +40,6 @@ std::string CompilerName() {
 #else
   return "unknown";
 #endif
-}
-
-// Reads and parses --web.config.file; "" or an error naming file and line.
-std::string LoadWebConfig(const std::string& path, mailpath::app::WebConfig& wc) {
-  std::ifstream in(path);
-  if (!in) return path + ": cannot read web config file";
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return mailpath::app::ParseWebConfig(buf.str(), path, wc);
-}
-
-// The server settings a web config asks for.
-void ApplyWebConfig(const mailpath::app::WebConfig& wc, mailpath::http::ServerOptions& so) {
-  so.tls = wc.tls;
-  so.auth = wc.basic_auth_users.empty()
-                ? nullptr
-                : std::make_shared<const mailpath::http::BasicAuth>(wc.basic_auth_users);
-  so.headers = wc.headers;
-}
-
-// (mtime, size, inode) of a file, to notice a changed web config or client CA.
-std::string FileStamp(const std::string& path) {
-  struct stat st {};
-  if (path.empty() || stat(path.c_str(), &st) != 0) return "";
-  return std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) + "/" +
-         std::to_string(st.st_size) + "/" + std::to_string(st.st_ino);
 }
 
 }  // namespace
@@ -115,7 +85,8 @@ int main(int argc, char** argv) {
   }
   mailpath::app::WebConfig web_config;
   if (!options.web_config_file.empty()) {
-    if (std::string err = LoadWebConfig(options.web_config_file, web_config); !err.empty()) {
+    if (std::string err = mailpath::app::LoadWebConfig(options.web_config_file, web_config);
+        !err.empty()) {
       std::cerr << "mailpath_exporter: error: invalid --web.config.file: " << err << "\n";
       return kExitUsage;
     }
@@ -187,7 +158,7 @@ int main(int argc, char** argv) {
   mailpath::http::ServerOptions server_options;
   server_options.listen_addresses = options.listen_addresses;
   server_options.max_requests = options.web_max_requests;
-  ApplyWebConfig(web_config, server_options);
+  mailpath::app::ApplyWebConfig(web_config, server_options);
   for (const auto& warning : web_config.warnings) {
     logger.Warn("web config setting ignored", {{"file", options.web_config_file}, {"msg", warning}});
   }
@@ -202,41 +173,11 @@ int main(int argc, char** argv) {
     lifecycle.Shutdown();
     return kExitRuntime;
   }
-  // --web.config.file is re-read when it or its client CA file changes;
-  // certificate and key files are re-read by the server at handshake time.
-  std::mutex watch_mu;
-  std::condition_variable watch_cv;
-  bool watch_stop = false;  // guarded by watch_mu
-  std::thread web_config_watcher;
+  // A changed --web.config.file (or client CA file) is applied while running.
+  std::unique_ptr<mailpath::app::WebConfigWatcher> web_config_watcher;
   if (!options.web_config_file.empty()) {
-    web_config_watcher = std::thread([&] {
-      const auto ca_of = [](const mailpath::app::WebConfig& wc) {
-        return wc.tls ? wc.tls->client_ca_file : std::string();
-      };
-      std::string stamp = FileStamp(options.web_config_file) + "|" + FileStamp(ca_of(web_config));
-      std::unique_lock<std::mutex> lock(watch_mu);
-      while (!watch_cv.wait_for(lock, std::chrono::seconds(2), [&] { return watch_stop; })) {
-        mailpath::app::WebConfig next;
-        const std::string now_stamp =
-            FileStamp(options.web_config_file) + "|" + FileStamp(ca_of(web_config));
-        if (now_stamp == stamp) continue;
-        stamp = now_stamp;
-        if (std::string err = LoadWebConfig(options.web_config_file, next); !err.empty()) {
-          logger.Error("web config not reloaded, keeping the previous one", {{"err", err}});
-          continue;
-        }
-        mailpath::http::ServerOptions reloaded = server_options;
-        ApplyWebConfig(next, reloaded);
-        try {
-          server->Reload(reloaded);
-          web_config = std::move(next);
-          stamp = FileStamp(options.web_config_file) + "|" + FileStamp(ca_of(web_config));
-          logger.Info("web config reloaded", {{"file", options.web_config_file}});
-        } catch (const std::exception& e) {
-          logger.Error("web config not reloaded, keeping the previous one", {{"err", e.what()}});
-        }
-      }
-    });
+    web_config_watcher = std::make_unique<mailpath::app::WebConfigWatcher>(
+        options.web_config_file, web_config, server_options, *server, logger);
   }
   std::string collectors;
   for (const auto& n : runner.Names()) collectors += (collectors.empty() ? "" : ",") + n;
@@ -252,14 +193,7 @@ int main(int argc, char** argv) {
   int sig = 0;
   sigwait(&stop_signals, &sig);
   logger.Info("shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
-  if (web_config_watcher.joinable()) {
-    {
-      const std::lock_guard<std::mutex> lock(watch_mu);
-      watch_stop = true;
-    }
-    watch_cv.notify_all();
-    web_config_watcher.join();
-  }
+  web_config_watcher.reset();  // before the server it reloads
   server->Stop();  // waits for in-flight scrapes
   lifecycle.Shutdown();
   logger.Info("stopped");
