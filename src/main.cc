@@ -11,6 +11,7 @@
 #include "mailpath/app/config_file.h"
 #include "mailpath/app/flags.h"
 #include "mailpath/app/web_config.h"
+#include "mailpath/app/web_config_watcher.h"
 #include "mailpath/build_version.h"
 #include "mailpath/common/logger.h"
 #include "mailpath/http/router.h"
@@ -39,22 +40,6 @@ std::string CompilerName() {
 #else
   return "unknown";
 #endif
-}
-
-// Checks --web.config.file. TLS and basic auth are refused rather than
-// ignored: serving plain HTTP to someone who configured TLS would be worse.
-std::string CheckWebConfig(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return path + ": cannot read web config file";
-  std::stringstream buf;
-  buf << in.rdbuf();
-  mailpath::app::WebConfig wc;
-  if (std::string err = mailpath::app::ParseWebConfig(buf.str(), path, wc); !err.empty()) return err;
-  if (wc.has_tls_server_config || wc.has_basic_auth_users) {
-    return path + ": tls_server_config and basic_auth_users are not supported by this version; "
-                  "put a TLS-terminating proxy in front or remove them";
-  }
-  return "";
 }
 
 }  // namespace
@@ -98,9 +83,11 @@ int main(int argc, char** argv) {
     for (const auto& info : infos) known = known || info.name == name;
     if (!known) return UsageError("unknown collector '" + name + "' in " + options.config_file);
   }
+  mailpath::app::WebConfig web_config;
   if (!options.web_config_file.empty()) {
-    if (std::string err = CheckWebConfig(options.web_config_file); !err.empty()) {
-      std::cerr << "mailpath_exporter: error: " << err << "\n";
+    if (std::string err = mailpath::app::LoadWebConfig(options.web_config_file, web_config);
+        !err.empty()) {
+      std::cerr << "mailpath_exporter: error: invalid --web.config.file: " << err << "\n";
       return kExitUsage;
     }
   }
@@ -168,13 +155,29 @@ int main(int argc, char** argv) {
   const mailpath::http::Router router(std::move(rc));
 
   std::unique_ptr<mailpath::http::Server> server;
+  mailpath::http::ServerOptions server_options;
+  server_options.listen_addresses = options.listen_addresses;
+  server_options.max_requests = options.web_max_requests;
+  mailpath::app::ApplyWebConfig(web_config, server_options);
+  for (const auto& warning : web_config.warnings) {
+    logger.Warn("web config setting ignored", {{"file", options.web_config_file}, {"msg", warning}});
+  }
   try {
-    server = mailpath::http::StartCivetServer(
-        {options.listen_addresses, options.web_max_requests, 10000}, router);
+    server = mailpath::http::StartCivetServer(server_options, router);
+  } catch (const mailpath::http::TlsFileError& e) {
+    std::cerr << "mailpath_exporter: error: invalid --web.config.file: " << e.what() << "\n";
+    lifecycle.Shutdown();
+    return kExitUsage;
   } catch (const std::exception& e) {
     logger.Error("cannot start web server", {{"err", e.what()}});
     lifecycle.Shutdown();
     return kExitRuntime;
+  }
+  // A changed --web.config.file (or client CA file) is applied while running.
+  std::unique_ptr<mailpath::app::WebConfigWatcher> web_config_watcher;
+  if (!options.web_config_file.empty()) {
+    web_config_watcher = std::make_unique<mailpath::app::WebConfigWatcher>(
+        options.web_config_file, web_config, server_options, *server, logger);
   }
   std::string collectors;
   for (const auto& n : runner.Names()) collectors += (collectors.empty() ? "" : ",") + n;
@@ -182,12 +185,15 @@ int main(int argc, char** argv) {
                                              {"revision", MAILPATH_REVISION},
                                              {"collectors", collectors}});
   for (const auto& address : server->BoundAddresses()) {
-    logger.Info("listening", {{"address", address}, {"telemetry_path", options.telemetry_path}});
+    logger.Info("listening", {{"address", address},
+                              {"telemetry_path", options.telemetry_path},
+                              {"tls", server_options.tls ? "true" : "false"}});
   }
 
   int sig = 0;
   sigwait(&stop_signals, &sig);
   logger.Info("shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  web_config_watcher.reset();  // before the server it reloads
   server->Stop();  // waits for in-flight scrapes
   lifecycle.Shutdown();
   logger.Info("stopped");

@@ -1,38 +1,231 @@
 #include "mailpath/app/web_config.h"
 
+#include <array>
+
+#include "mailpath/app/mini_yaml.h"
+
 namespace mailpath::app {
+namespace {
+
+using Kind = YamlNode::Kind;
+
+// exporter-toolkit's list of configurable response headers and, for two of
+// them, their allowed values (names and values compared exactly, as it does).
+std::string CheckHeader(const std::string& name, const std::string& value) {
+  static constexpr std::array<const char*, 5> kNames = {
+      "Strict-Transport-Security", "X-Content-Type-Options", "X-Frame-Options", "X-XSS-Protection",
+      "Content-Security-Policy"};
+  bool known = false;
+  for (const char* n : kNames) known = known || name == n;
+  if (!known) return "HTTP header \"" + name + "\" can not be configured";
+  if (name == "X-Frame-Options" && value != "deny" && value != "sameorigin") {
+    return "invalid value for X-Frame-Options. Expected one of: [\"deny\" \"sameorigin\"], but "
+           "got: \"" +
+           value + "\"";
+  }
+  if (name == "X-Content-Type-Options" && value != "nosniff") {
+    return "invalid value for X-Content-Type-Options. Expected one of: [\"nosniff\"], but got: \"" +
+           value + "\"";
+  }
+  for (char c : value) {
+    if (c == '\r' || c == '\n' || c == '\0') return "headers: control character in " + name;
+  }
+  return "";
+}
+
+class Reader {
+ public:
+  Reader(const std::string& filename, WebConfig& out) : filename_(filename), out_(out) {
+    const std::size_t slash = filename.rfind('/');
+    dir_ = slash == std::string::npos ? "" : filename.substr(0, slash + 1);
+  }
+
+  std::string Error(const YamlNode& at, const std::string& reason) const {
+    return filename_ + ":" + std::to_string(at.line) + ": " + reason;
+  }
+
+  std::string Top(const YamlNode& root) {
+    if (root.kind == Kind::kNull) return "";
+    if (root.kind != Kind::kMap) return Error(root, "expected a mapping of web.Config fields");
+    for (const YamlNode& node : root.map) {
+      const std::string& key = node.key;
+      std::string err;
+      if (key == "tls_server_config") {
+        out_.has_tls_server_config = true;
+        err = Tls(node);
+      } else if (key == "basic_auth_users") {
+        out_.has_basic_auth_users = true;
+        err = Users(node);
+      } else if (key == "http_server_config") {
+        out_.has_http_server_config = true;
+        err = HttpServer(node);
+      } else if (key == "rate_limit") {
+        out_.has_rate_limit = true;
+        if (node.kind != Kind::kNull) out_.warnings.push_back("rate_limit is not applied");
+      } else {
+        err = Error(node, "field " + key + " not found in type web.Config");
+      }
+      if (!err.empty()) return err;
+    }
+    return "";
+  }
+
+ private:
+  std::string Path(const std::string& p) const {
+    if (p.empty() || p.front() == '/') return p;
+    return dir_ + p;
+  }
+
+  std::string ScalarOf(const YamlNode& node, const std::string& key, std::string& value) const {
+    if (node.kind == Kind::kNull) return "";
+    if (node.kind != Kind::kScalar) return Error(node, key + ": expected a string");
+    value = node.scalar;
+    return "";
+  }
+
+  std::string Version(const YamlNode& node, const std::string& key, int& version) const {
+    std::string name;
+    if (std::string err = ScalarOf(node, key, name); !err.empty() || name.empty()) return err;
+    static constexpr std::array<std::pair<const char*, int>, 4> kVersions = {
+        {{"TLS10", 0x0301}, {"TLS11", 0x0302}, {"TLS12", 0x0303}, {"TLS13", 0x0304}}};
+    for (const auto& [n, v] : kVersions) {
+      if (name == n) {
+        version = v;
+        return "";
+      }
+    }
+    return Error(node, "unknown TLS version: " + name);
+  }
+
+  std::string Tls(const YamlNode& node) {
+    if (node.kind == Kind::kNull) return "";
+    if (node.kind != Kind::kMap) return Error(node, "tls_server_config: expected a mapping");
+    http::TlsSettings tls;
+    std::string auth;
+    for (const YamlNode& value : node.map) {
+      const std::string& key = value.key;
+      std::string err;
+      if (key == "cert_file")
+        err = ScalarOf(value, key, tls.cert_file);
+      else if (key == "key_file")
+        err = ScalarOf(value, key, tls.key_file);
+      else if (key == "client_ca_file")
+        err = ScalarOf(value, key, tls.client_ca_file);
+      else if (key == "client_auth_type")
+        err = ScalarOf(value, key, auth);
+      else if (key == "min_version")
+        err = Version(value, key, tls.min_version);
+      else if (key == "max_version")
+        err = Version(value, key, tls.max_version);
+      else if (key == "cipher_suites" || key == "curve_preferences") {
+        if (value.kind != Kind::kNull && value.kind != Kind::kList) {
+          err = Error(value, key + ": expected a list");
+        } else if (!value.list.empty()) {
+          out_.warnings.push_back(key + " is not applied; OpenSSL's defaults are used");
+        }
+      } else if (key == "prefer_server_cipher_suites") {
+        // The server's preference is always used.
+      } else {
+        err = Error(value, "field " + key + " not found in type web.TLSConfig");
+      }
+      if (!err.empty()) return err;
+    }
+    static constexpr std::array<std::pair<const char*, http::ClientAuth>, 5> kAuth = {{
+        {"NoClientCert", http::ClientAuth::kNoClientCert},
+        {"RequestClientCert", http::ClientAuth::kRequestClientCert},
+        {"RequireAnyClientCert", http::ClientAuth::kRequireAnyClientCert},
+        {"VerifyClientCertIfGiven", http::ClientAuth::kVerifyClientCertIfGiven},
+        {"RequireAndVerifyClientCert", http::ClientAuth::kRequireAndVerifyClientCert},
+    }};
+    bool known = auth.empty();
+    for (const auto& [n, v] : kAuth) {
+      if (auth == n) {
+        tls.client_auth = v;
+        known = true;
+      }
+    }
+    if (!known) return Error(node, "invalid ClientAuth: " + auth);
+    // As exporter-toolkit: an empty block means plain HTTP.
+    if (tls.cert_file.empty() && tls.key_file.empty() && tls.client_ca_file.empty() &&
+        auth.empty()) {
+      return "";
+    }
+    if (tls.cert_file.empty()) return Error(node, "missing cert_file");
+    if (tls.key_file.empty()) return Error(node, "missing key_file");
+    const bool verifies = tls.client_auth == http::ClientAuth::kVerifyClientCertIfGiven ||
+                          tls.client_auth == http::ClientAuth::kRequireAndVerifyClientCert;
+    if (!tls.client_ca_file.empty() && tls.client_auth == http::ClientAuth::kNoClientCert) {
+      return Error(node, "Client CA's have been configured without a Client Auth Policy");
+    }
+    if (verifies && tls.client_ca_file.empty()) {
+      return Error(node, "client_auth_type " + auth + " needs client_ca_file");
+    }
+    if (tls.min_version > tls.max_version) return Error(node, "min_version is above max_version");
+    tls.cert_file = Path(tls.cert_file);
+    tls.key_file = Path(tls.key_file);
+    tls.client_ca_file = Path(tls.client_ca_file);
+    out_.tls = std::move(tls);
+    return "";
+  }
+
+  std::string Users(const YamlNode& node) {
+    if (node.kind == Kind::kNull) return "";
+    if (node.kind != Kind::kMap)
+      return Error(node, "basic_auth_users: expected a mapping of user: bcrypt hash");
+    for (const YamlNode& hash : node.map) {
+      const std::string& user = hash.key;
+      if (hash.kind != Kind::kScalar)
+        return Error(hash, "basic_auth_users: " + user + ": expected a bcrypt hash");
+      const std::string& h = hash.scalar;
+      if (h.size() != 60 || h[0] != '$' || h[1] != '2' ||
+          (h[2] != 'a' && h[2] != 'b' && h[2] != 'y') || h[3] != '$') {
+        return Error(hash,
+                     "basic_auth_users: " + user + ": not a bcrypt hash ($2a$, $2b$ or $2y$)");
+      }
+      if (user.find(':') != std::string::npos) {
+        return Error(hash, "basic_auth_users: user names cannot contain ':'");
+      }
+      out_.basic_auth_users.emplace_back(user, h);
+    }
+    return "";
+  }
+
+  std::string HttpServer(const YamlNode& node) {
+    if (node.kind == Kind::kNull) return "";
+    if (node.kind != Kind::kMap) return Error(node, "http_server_config: expected a mapping");
+    for (const YamlNode& value : node.map) {
+      const std::string& key = value.key;
+      if (key == "http2") continue;  // civetweb speaks HTTP/1.1
+      if (key != "headers")
+        return Error(value, "field " + key + " not found in type web.HTTPConfig");
+      if (value.kind == Kind::kNull) continue;
+      if (value.kind != Kind::kMap) return Error(value, "headers: expected a mapping");
+      for (const YamlNode& v : value.map) {
+        const std::string& name = v.key;
+        if (v.kind != Kind::kScalar) return Error(v, "headers: " + name + ": expected a string");
+        if (std::string err = CheckHeader(name, v.scalar); !err.empty()) return Error(v, err);
+        out_.headers.emplace_back(name, v.scalar);
+      }
+    }
+    return "";
+  }
+
+  const std::string& filename_;
+  std::string dir_;
+  WebConfig& out_;
+};
+
+}  // namespace
 
 std::string ParseWebConfig(std::string_view text, const std::string& filename, WebConfig& out) {
   out = WebConfig{};
-  int line_no = 0;
-  while (!text.empty()) {
-    ++line_no;
-    const std::size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
-    if (const std::size_t hash = line.find('#'); hash != std::string_view::npos) {
-      line = line.substr(0, hash);
-    }
-    while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t')) {
-      line.remove_suffix(1);
-    }
-    if (line.empty() || line == "---") continue;
-    if (line.front() == ' ' || line.front() == '\t' || line.front() == '-') continue;
-    const std::size_t colon = line.find(':');
-    if (colon == std::string_view::npos) {
-      return filename + ":" + std::to_string(line_no) + ": expected 'key:'";
-    }
-    const std::string_view key = line.substr(0, colon);
-    if (key == "tls_server_config") out.has_tls_server_config = true;
-    else if (key == "basic_auth_users") out.has_basic_auth_users = true;
-    else if (key == "http_server_config") out.has_http_server_config = true;
-    else if (key == "rate_limit") out.has_rate_limit = true;
-    else {
-      return filename + ":" + std::to_string(line_no) + ": field " + std::string(key) +
-             " not found in type web.Config";
-    }
+  YamlNode root;
+  if (std::string err = ParseYamlSubset(text, root); !err.empty()) {
+    // "line N: reason" -> "FILE:N: reason"
+    return filename + ":" + (err.rfind("line ", 0) == 0 ? err.substr(5) : err);
   }
-  return "";
+  Reader reader(filename, out);
+  return reader.Top(root);
 }
 
 }  // namespace mailpath::app

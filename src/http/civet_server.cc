@@ -1,9 +1,11 @@
 #include <civetweb.h>
 
 #include <cstring>
+#include <mutex>
 #include <stdexcept>
 
 #include "mailpath/http/server.h"
+#include "tls_context.h"
 
 namespace mailpath::http {
 namespace {
@@ -16,24 +18,19 @@ bool AllDigits(const std::string& s) {
   return std::stoi(s) <= 65535;
 }
 
-int HandleRequest(mg_connection* conn) {
-  const auto* router = static_cast<const Router*>(mg_get_user_data(mg_get_context(conn)));
-  const mg_request_info* info = mg_get_request_info(conn);
-  Request req;
-  req.method = info->request_method ? info->request_method : "";
-  req.path = info->local_uri ? info->local_uri : "/";
-  if (const char* ae = mg_get_header(conn, "Accept-Encoding")) req.accept_encoding = ae;
+// What one civetweb context's callbacks need; lives as long as the context.
+struct Handler {
+  const Router* router = nullptr;
+  std::shared_ptr<const BasicAuth> auth;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::unique_ptr<TlsContext> tls;
+};
 
-  Response resp;
-  try {
-    resp = router->Handle(req);
-  } catch (const std::exception& e) {
-    resp = Response{};
-    resp.status = 500;
-    resp.headers = {{"Content-Type", "text/plain; charset=utf-8"}};
-    resp.body = std::string("internal error: ") + e.what() + "\n";
-  }
+void Send(mg_connection* conn, const Handler& h, const Response& resp) {
   mg_response_header_start(conn, resp.status);
+  for (const auto& [name, value] : h.headers) {
+    mg_response_header_add(conn, name.c_str(), value.c_str(), -1);
+  }
   for (const auto& [name, value] : resp.headers) {
     mg_response_header_add(conn, name.c_str(), value.c_str(), -1);
   }
@@ -42,27 +39,160 @@ int HandleRequest(mg_connection* conn) {
   if (!resp.omit_body && !resp.body.empty()) {
     mg_write(conn, resp.body.data(), resp.body.size());
   }
+}
+
+int HandleRequest(mg_connection* conn) {
+  const auto* h = static_cast<const Handler*>(mg_get_user_data(mg_get_context(conn)));
+  const mg_request_info* info = mg_get_request_info(conn);
+  Request req;
+  req.method = info->request_method ? info->request_method : "";
+  req.path = info->local_uri ? info->local_uri : "/";
+  if (const char* ae = mg_get_header(conn, "Accept-Encoding")) req.accept_encoding = ae;
+
+  Response resp;
+  if (h->auth) {
+    const char* authorization = mg_get_header(conn, "Authorization");
+    if (authorization == nullptr || !h->auth->Check(authorization)) {
+      resp.status = 401;
+      resp.headers = {{"Content-Type", "text/plain; charset=utf-8"},
+                      {"WWW-Authenticate", BasicAuth::kChallenge}};
+      resp.body = "Unauthorized\n";
+      resp.omit_body = req.method == "HEAD";
+      Send(conn, *h, resp);
+      return resp.status;
+    }
+  }
+  try {
+    resp = h->router->Handle(req);
+  } catch (const std::exception& e) {
+    resp = Response{};
+    resp.status = 500;
+    resp.headers = {{"Content-Type", "text/plain; charset=utf-8"}};
+    resp.body = std::string("internal error: ") + e.what() + "\n";
+  }
+  Send(conn, *h, resp);
   return resp.status;  // non-zero: civetweb must not process the request itself
 }
 
 int SilenceLog(const mg_connection*, const char*) { return 1; }
 
+int InitSsl(void* ssl_ctx, void* user_data) {
+  auto* h = static_cast<Handler*>(user_data);
+  return h->tls ? h->tls->Configure(ssl_ctx) : -1;
+}
+
+std::unique_ptr<Handler> MakeHandler(const ServerOptions& options, const Router& router) {
+  auto h = std::make_unique<Handler>();
+  h->router = &router;
+  h->auth = options.auth;
+  h->headers = options.headers;
+  if (options.tls) h->tls = std::make_unique<TlsContext>(*options.tls);  // may throw
+  return h;
+}
+
+// Starts one civetweb context on `listen_addresses`; fills `ports` with the
+// resolved port of each.
+mg_context* StartContext(const ServerOptions& options, Handler& handler, std::vector<int>& ports) {
+  std::string spec_list;
+  for (const auto& address : options.listen_addresses) {
+    std::string spec, error;
+    if (!ToCivetListenSpec(address, spec, error)) throw std::runtime_error(error);
+    if (!spec_list.empty()) spec_list += ',';
+    spec_list += spec + (options.tls ? "s" : "");
+  }
+  const std::string threads = std::to_string(options.max_requests);
+  const std::string timeout = std::to_string(options.request_timeout_ms);
+  const char* civet_options[] = {"listening_ports",
+                                 spec_list.c_str(),
+                                 "num_threads",
+                                 threads.c_str(),
+                                 "request_timeout_ms",
+                                 timeout.c_str(),
+                                 "enable_keep_alive",
+                                 "yes",
+                                 "keep_alive_timeout_ms",
+                                 "5000",
+                                 "max_request_size",
+                                 "16384",
+                                 nullptr};
+  mg_callbacks callbacks{};
+  callbacks.begin_request = HandleRequest;
+  callbacks.log_message = SilenceLog;
+  if (options.tls) callbacks.init_ssl = InitSsl;
+
+  mg_init_data init{};
+  init.callbacks = &callbacks;
+  init.user_data = &handler;
+  init.configuration_options = civet_options;
+  char error_text[256] = {0};
+  unsigned error_code = 0;
+  mg_error_data error{&error_code, error_text, sizeof error_text};
+  mg_context* ctx = mg_start2(&init, &error);
+  if (ctx == nullptr) {
+    throw std::runtime_error(std::string("cannot listen on ") + spec_list + ": " +
+                             (error_text[0] ? error_text : "unknown civetweb error"));
+  }
+  mg_server_port bound[16];
+  const int n = mg_get_server_ports(ctx, 16, bound);
+  ports.clear();
+  for (int i = 0; i < n; ++i) ports.push_back(bound[i].port);
+  return ctx;
+}
+
 class CivetServer final : public Server {
  public:
-  explicit CivetServer(mg_context* ctx) : ctx_(ctx) {}
+  CivetServer(const ServerOptions& options, const Router& router)
+      : options_(options), router_(router) {
+    handler_ = MakeHandler(options_, router_);
+    std::vector<int> ports;
+    ctx_ = StartContext(options_, *handler_, ports);
+    // Pair each resolved port with the host part the user gave, and pin it
+    // so that a reload binds the same ports.
+    for (std::size_t i = 0; i < ports.size() && i < options_.listen_addresses.size(); ++i) {
+      std::string& given = options_.listen_addresses[i];
+      given = given.substr(0, given.rfind(':') + 1) + std::to_string(ports[i]);
+      bound_.push_back(given);
+    }
+  }
   ~CivetServer() override { Stop(); }
 
   std::vector<std::string> BoundAddresses() const override { return bound_; }
+
   void Stop() override {
+    const std::lock_guard<std::mutex> lock(mu_);
     if (ctx_ != nullptr) {
       mg_stop(ctx_);
       ctx_ = nullptr;
     }
   }
-  void SetBound(std::vector<std::string> bound) { bound_ = std::move(bound); }
+
+  void Reload(const ServerOptions& options) override {
+    ServerOptions next = options;
+    next.listen_addresses = options_.listen_addresses;
+    next.max_requests = options_.max_requests;
+    next.request_timeout_ms = options_.request_timeout_ms;
+    auto handler = MakeHandler(next, router_);  // bad certificate: throws, nothing changed
+    const std::lock_guard<std::mutex> lock(mu_);
+    if (ctx_ != nullptr) mg_stop(ctx_);  // waits for in-flight requests
+    ctx_ = nullptr;
+    std::vector<int> ports;
+    try {
+      ctx_ = StartContext(next, *handler, ports);
+    } catch (const std::exception&) {
+      // Serve the previous configuration rather than nothing.
+      ctx_ = StartContext(options_, *handler_, ports);
+      throw;
+    }
+    handler_ = std::move(handler);
+    options_ = std::move(next);
+  }
 
  private:
-  mg_context* ctx_;
+  ServerOptions options_;
+  const Router& router_;
+  std::mutex mu_;  // guards ctx_, handler_ and options_ against Stop/Reload races
+  mg_context* ctx_ = nullptr;
+  std::unique_ptr<Handler> handler_;
   std::vector<std::string> bound_;
 };
 
@@ -99,51 +229,7 @@ bool ToCivetListenSpec(const std::string& address, std::string& spec, std::strin
 }
 
 std::unique_ptr<Server> StartCivetServer(const ServerOptions& options, const Router& router) {
-  std::string ports;
-  for (const auto& address : options.listen_addresses) {
-    std::string spec, error;
-    if (!ToCivetListenSpec(address, spec, error)) throw std::runtime_error(error);
-    if (!ports.empty()) ports += ',';
-    ports += spec;
-  }
-  const std::string threads = std::to_string(options.max_requests);
-  const std::string timeout = std::to_string(options.request_timeout_ms);
-  const char* civet_options[] = {"listening_ports", ports.c_str(),
-                                 "num_threads", threads.c_str(),
-                                 "request_timeout_ms", timeout.c_str(),
-                                 "enable_keep_alive", "yes",
-                                 "keep_alive_timeout_ms", "5000",
-                                 "max_request_size", "16384",
-                                 nullptr};
-  mg_callbacks callbacks{};
-  callbacks.begin_request = HandleRequest;
-  callbacks.log_message = SilenceLog;
-
-  mg_init_data init{};
-  init.callbacks = &callbacks;
-  init.user_data = const_cast<Router*>(&router);
-  init.configuration_options = civet_options;
-  char error_text[256] = {0};
-  unsigned error_code = 0;
-  mg_error_data error{&error_code, error_text, sizeof error_text};
-  mg_context* ctx = mg_start2(&init, &error);
-  if (ctx == nullptr) {
-    throw std::runtime_error(std::string("cannot listen on ") + ports + ": " +
-                             (error_text[0] ? error_text : "unknown civetweb error"));
-  }
-  auto server = std::make_unique<CivetServer>(ctx);
-  mg_server_port bound[16];
-  const int n = mg_get_server_ports(ctx, 16, bound);
-  std::vector<std::string> addresses;
-  for (int i = 0; i < n; ++i) addresses.push_back(std::to_string(bound[i].port));
-  // Pair each resolved port with the host part the user gave.
-  std::vector<std::string> named;
-  for (std::size_t i = 0; i < addresses.size() && i < options.listen_addresses.size(); ++i) {
-    const std::string& given = options.listen_addresses[i];
-    named.push_back(given.substr(0, given.rfind(':') + 1) + addresses[i]);
-  }
-  server->SetBound(std::move(named));
-  return server;
+  return std::make_unique<CivetServer>(options, router);
 }
 
 }  // namespace mailpath::http

@@ -181,16 +181,16 @@ def test_missing_config_file_exits_2():
     assert "/nonexistent.json: cannot read config file" in proc.stderr
 
 
-def test_web_config_file_is_parsed_and_unsupported_tls_refused():
+def test_web_config_file_is_parsed_and_bad_one_exits_2():
     with tempfile.TemporaryDirectory() as tmp:
         ok = write(tmp, "ok.yml", "http_server_config:\n  http2: false\n")
         assert run([f"--web.config.file={ok}", "--once"]).returncode == 0
         bad = write(tmp, "bad.yml", "tls_server_confg:\n  cert_file: x\n")
         proc = run([f"--web.config.file={bad}", "--once"])
         assert proc.returncode == 2 and f"{bad}:1: field tls_server_confg not found" in proc.stderr
-        tls = write(tmp, "tls.yml", "tls_server_config:\n  cert_file: a.crt\n  key_file: a.key\n")
+        tls = write(tmp, "tls.yml", "tls_server_config:\n  cert_file: a.crt\n")
         proc = run([f"--web.config.file={tls}", "--once"])
-        assert proc.returncode == 2 and "not supported by this version" in proc.stderr
+        assert proc.returncode == 2 and f"{tls}:1: missing key_file" in proc.stderr
 
 
 def test_help_and_version_exit_zero():

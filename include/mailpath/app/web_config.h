@@ -1,23 +1,40 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
+
+#include "mailpath/http/tls_settings.h"
 
 namespace mailpath::app {
 
-/// The top-level blocks found in an exporter-toolkit web configuration file.
+/// An exporter-toolkit web configuration file (`--web.config.file`).
 struct WebConfig {
   bool has_tls_server_config = false;
   bool has_basic_auth_users = false;
   bool has_http_server_config = false;
   bool has_rate_limit = false;
+
+  /// Set when tls_server_config names a certificate: serve HTTPS only.
+  std::optional<http::TlsSettings> tls;
+  /// user -> bcrypt hash ($2a$/$2b$/$2y$), in file order.
+  std::vector<std::pair<std::string, std::string>> basic_auth_users;
+  /// http_server_config.headers, added to every response.
+  std::vector<std::pair<std::string, std::string>> headers;
+  /// Settings accepted but not applied (cipher_suites, ...), for a log line.
+  std::vector<std::string> warnings;
 };
 
-/// Reads the block structure of an exporter-toolkit web config (YAML):
-/// top-level keys `tls_server_config`, `http_server_config`,
-/// `basic_auth_users`, `rate_limit`. Unknown top-level keys are an error, as
-/// in exporter-toolkit. Returns "" on success or an error naming the line.
-/// Pure.
+/// Parses an exporter-toolkit web config (YAML subset, see mini_yaml.h):
+/// `tls_server_config` {cert_file, key_file, client_auth_type, client_ca_file,
+/// min_version, max_version, cipher_suites, prefer_server_cipher_suites,
+/// curve_preferences}, `basic_auth_users` {user: bcrypt hash},
+/// `http_server_config` {headers, http2}, `rate_limit`. Unknown keys are an
+/// error, as with exporter-toolkit's strict YAML decoding. Relative paths are
+/// resolved against the directory of `filename`. Returns "" on success or
+/// "FILE:LINE: reason". Pure.
 [[nodiscard]] std::string ParseWebConfig(std::string_view text, const std::string& filename,
                                          WebConfig& out);
 

@@ -1,10 +1,15 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "mailpath/http/basic_auth.h"
 #include "mailpath/http/router.h"
+#include "mailpath/http/tls_settings.h"
 
 namespace mailpath::http {
 
@@ -15,6 +20,12 @@ struct ServerOptions {
   std::vector<std::string> listen_addresses;
   int max_requests = 40;         // worker threads = concurrent requests served
   int request_timeout_ms = 10000;  // slow or idle clients are cut off after this
+  /// From --web.config.file: HTTPS only when set (no plain listener).
+  std::optional<TlsSettings> tls;
+  /// Basic auth for every path when set.
+  std::shared_ptr<const BasicAuth> auth;
+  /// http_server_config.headers, added to every response.
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 /// Translates one exporter-toolkit listen address into civetweb's
@@ -31,9 +42,21 @@ class Server {
   [[nodiscard]] virtual std::vector<std::string> BoundAddresses() const = 0;
   /// Stops accepting, lets in-flight requests finish, joins the workers.
   virtual void Stop() = 0;
+  /// Applies a changed web config: the new TLS settings are loaded first (on
+  /// error it throws and the running server is untouched), then the server is
+  /// stopped (in-flight requests finish) and restarted on the same bound
+  /// ports. listen_addresses, max_requests and the timeout are kept.
+  virtual void Reload(const ServerOptions& options) = 0;
 };
 
-/// Starts the server. Throws std::runtime_error with civetweb's reason (for
+/// A certificate, key or CA file of the web config that cannot be used.
+class TlsFileError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Starts the server. Throws TlsFileError for unusable TLS files, and
+/// std::runtime_error with civetweb's reason (for
 /// example the address already in use) when it cannot listen.
 [[nodiscard]] std::unique_ptr<Server> StartCivetServer(const ServerOptions& options,
                                                        const Router& router);
