@@ -125,7 +125,7 @@ def drive_limited(dv):
 
 
 def wait_lines(exp, n, timeout=30):
-    deadline = time.time() + timeout
+    deadline = time.time() + timeout * lib.TIMEOUT_SCALE
     s = None
     while time.time() < deadline:
         s = lib.parse_exposition(exp.metrics())

@@ -39,7 +39,7 @@ def routed(exp):
 
 
 def wait(exp, want, timeout=15):
-    deadline = time.time() + timeout
+    deadline = time.time() + timeout * lib.TIMEOUT_SCALE
     got = None
     while time.time() < deadline:
         got = routed(exp)

@@ -45,7 +45,7 @@ def counted(exp, source):
 
 
 def wait_for(exp, source, want, timeout=30):
-    deadline = time.time() + timeout
+    deadline = time.time() + timeout * lib.TIMEOUT_SCALE
     got = None
     while time.time() < deadline:
         got = counted(exp, source)

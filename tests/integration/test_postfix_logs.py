@@ -34,7 +34,7 @@ def connect_from(port, source, n):
 
 
 def metrics_when(exp, predicate, timeout=60):
-    deadline = time.time() + timeout
+    deadline = time.time() + timeout * lib.TIMEOUT_SCALE
     s = None
     while time.time() < deadline:
         s = lib.parse_exposition(exp.metrics())
