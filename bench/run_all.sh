@@ -5,7 +5,7 @@
 # GNU time), builds the release preset, runs the log-ingest, showq and sock_diag benchmarks and writes
 # docs/benchmarks.md. Environment knobs: LOG_LINES (default 1000000), LOG_RUNS (3), LOG_FORMAT
 # (rfc3339: the targets are judged on it), LOG_EXTRA_FORMATS ("rfc3164 postlog": same comparison on the
-# other envelopes, not judged), SHOWQ_MESSAGES (10000), TCP_SIZES (10000,50000: 20k and 100k sockets), SKIP="showq tcp" to leave
+# other envelopes, not judged), SHOWQ_MESSAGES (10000), TCP_SIZES (10000,50000: 20k and 100k sockets), SKIP="showq tcp http" to leave
 # benchmarks out (their sections then say so), BENCH_OUT=DIR to keep the raw outputs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -71,6 +71,13 @@ if [[ " $SKIP " != *" tcp "* ]]; then
   echo "== sock_diag ($TCP_SIZES connections)" >&2
   python3 bench/tcp/run_bench.py --exporter build/mailpath_exporter --sizes "$TCP_SIZES" \
     > "$out/tcp.txt" 2>&1 || echo "tcp bench failed (exit $?)" >> "$out/tcp.txt"
+fi
+
+if [[ " $SKIP " != *" http "* ]]; then
+  echo "== HTTP: idle footprint and scrape latency (ours vs prometheus-postfix-exporter)" >&2
+  apt_install wrk
+  python3 bench/http/run_bench.py --exporter build/mailpath_exporter > "$out/http.txt" 2>&1 ||
+    echo "http bench failed (exit $?)" >> "$out/http.txt"
 fi
 
 python3 bench/write_doc.py --dir "$out" --showq-messages "$SHOWQ_MESSAGES" --output docs/benchmarks.md

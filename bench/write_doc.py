@@ -81,6 +81,15 @@ def logs_targets(summary):
     return rows
 
 
+def http_targets(text):
+    m = re.search(r"TARGETS idle_rss_mib=([\d.]+) p99_ms=([\d.]+)", text or "")
+    if not m:
+        return [], ["HTTP: no result"]
+    rss, p99 = float(m.group(1)), float(m.group(2))
+    return [("idle RSS <= 10 MB", f"{rss:.1f} MiB", rss <= 10.0),
+            ("p99 scrape latency, all collectors, 20 concurrent scrapers <= 10 ms", f"{p99:.2f} ms", p99 <= 10.0)], []
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--dir", required=True)
@@ -93,6 +102,7 @@ def main():
     logs_md = read(os.path.join(args.dir, "logs.md"))
     showq = read(os.path.join(args.dir, "showq.txt"))
     tcp = read(os.path.join(args.dir, "tcp.txt"))
+    http = read(os.path.join(args.dir, "http.txt"))
     notes = read(os.path.join(HERE, "NOTES.md"))
 
     targets, misses = [], []
@@ -107,6 +117,10 @@ def main():
         misses += m
     if tcp is not None:
         t, m = tcp_targets(tcp)
+        targets += t
+        misses += m
+    if http is not None:
+        t, m = http_targets(http)
         targets += t
         misses += m
     for path in sorted(glob.glob(os.path.join(args.dir, "logs-*.json"))):
@@ -128,8 +142,7 @@ def main():
     out += [f"| {n} | {v} | {'yes' if ok else '**MISSED**'} |" for n, v, ok in targets]
     out += ["", "### Misses", ""]
     out += [f"- {m}" for m in misses] if misses else ["None in this run."]
-    out += ["", "Not measured by this command yet (issue #9): idle footprint over a minute and scrape latency "
-            "under 20 concurrent scrapers (`wrk`).", ""]
+    out.append("")
     out += ["## Log ingest", "", "`bench/logs/run_bench.py`: a seeded generated log (`bench/logs/gen_logs.py`) "
             "through our `--replay`, our tail mode (follow an empty file, append the log, stop when "
             "`mailpath_log_lines_total` reaches the line count), prometheus-postfix-exporter in tail mode "
@@ -150,6 +163,10 @@ def main():
             "sockets) in a private network namespace, 1 % on mail ports; the tcp collector's scrape duration "
             "and RSS vs `ss -tin` with the same port filter and unfiltered.", ""]
     out.append((tcp or "(skipped)").rstrip())
+    out += ["", "## Idle footprint and scrape latency", "", "`bench/http/run_bench.py`: ours and "
+            "prometheus-postfix-exporter on the same private Postfix and the same log file; idle RSS and CPU "
+            "over a minute, then `wrk --latency` with 20 connections against each /metrics.", ""]
+    out.append(re.sub(r"\nTARGETS .*", "", http or "(skipped)").rstrip())
     out.append("")
     if notes:
         out += [notes.rstrip(), ""]

@@ -15,6 +15,7 @@
 #include "mailpath/build_version.h"
 #include "mailpath/common/logger.h"
 #include "mailpath/http/router.h"
+#include "mailpath/metrics/single_flight.h"
 #include "mailpath/http/server.h"
 #include "mailpath/metrics/collector_runner.h"
 #include "mailpath/metrics/exposition.h"
@@ -150,7 +151,10 @@ int main(int argc, char** argv) {
   rc.telemetry_path = options.telemetry_path;
   rc.version = MAILPATH_VERSION;
   rc.collectors = runner.Names();
-  rc.scrape = [&runner] { return mailpath::metrics::SerializeText(runner.Scrape()); };
+  // Scrapes that arrive while one is being produced share it (20 concurrent
+  // scrapers cost one collection, not 20); a lone scrape is always fresh.
+  mailpath::metrics::SingleFlight shared_scrape([&runner] { return mailpath::metrics::SerializeText(runner.Scrape()); });
+  rc.scrape = [&shared_scrape] { return *shared_scrape.Get(); };
   rc.ready = [] { return true; };
   const mailpath::http::Router router(std::move(rc));
 
