@@ -48,7 +48,10 @@ std::string BaseName(const std::string& path) {
 FileFollower::FileFollower(std::string path, std::size_t max_line_bytes, Logger& logger)
     : path_(std::move(path)), logger_(logger), splitter_(max_line_bytes) {}
 
-FileFollower::~FileFollower() { Close(); }
+FileFollower::~FileFollower() {
+  Close();
+  if (next_fd_ >= 0) ::close(next_fd_);
+}
 
 void FileFollower::Close() {
   if (fd_ >= 0) ::close(fd_);
@@ -68,6 +71,11 @@ bool FileFollower::OpenAt(const std::string& path, std::uint64_t offset, bool at
                      {{"path", path}, {"err", std::string(std::strerror(err)) + hint}});
     return false;
   }
+  Adopt(fd, offset, at_end);
+  return true;
+}
+
+void FileFollower::Adopt(int fd, std::uint64_t offset, bool at_end) {
   struct stat st {};
   ::fstat(fd, &st);
   Close();
@@ -78,7 +86,6 @@ bool FileFollower::OpenAt(const std::string& path, std::uint64_t offset, bool at
   fingerprint_len_ = 0;
   RefreshFingerprint();
   stats_.open = true;
-  return true;
 }
 
 void FileFollower::RefreshFingerprint() {
@@ -135,6 +142,9 @@ void FileFollower::Start(const std::optional<FilePosition>& saved, bool from_beg
       const bool ok = fd >= 0 && Matches(fd, *saved);
       if (fd >= 0) ::close(fd);
       if (ok && OpenAt(*sibling, saved->offset, false)) {
+        // Hold the current file too: if it is rotated away before the
+        // rotated one is drained, it is still read, in order.
+        if (now.exists) next_fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
         logger_.Info("log rotated while stopped, finishing the rotated file first",
                      {{"path", path_}, {"rotated", *sibling}});
         return;  // Poll sees another file at path_ and drains this one first
@@ -217,6 +227,12 @@ void FileFollower::Poll(const OnLine& on_line) {
       ReadToEnd(on_line);
       splitter_.Flush(on_line);  // the old file's unterminated last line is as complete as it gets
       ++stats_.rotations;
+      if (next_fd_ >= 0) {  // the file that followed it at start, wherever it is now
+        Adopt(next_fd_, 0, false);
+        next_fd_ = -1;
+        ReadToEnd(on_line);
+        return;  // if path_ holds yet another file, the next poll moves on to it
+      }
       if (OpenAt(path_, 0, false)) ReadToEnd(on_line);
       return;
   }

@@ -69,6 +69,19 @@ def start(log, state):
                          f"--state.dir={state}", "--log.from-beginning"])
 
 
+def diagnose(exp, tmp, state, r, got, want):
+    """What a failed restart round looked like: the new exporter's log, the checkpoint, the files."""
+    files = []
+    for name in sorted(os.listdir(tmp)):
+        st = os.stat(os.path.join(tmp, name))
+        files.append(f"{name} ino={st.st_ino} size={st.st_size}")
+    with open(os.path.join(state, "log-checkpoint.json")) as f:
+        checkpoint = f.read()
+    exp.stop()
+    return (f"round {r}: counted {got}, want {want}\ncheckpoint: {checkpoint}\nfiles: {files}\n"
+            f"exporter log:\n{''.join(exp.log)[-6000:]}")
+
+
 def test_every_line_counted_once_across_rotations_deletes_and_restarts():
     with tempfile.TemporaryDirectory() as tmp:
         log = os.path.join(tmp, "mail.log")
@@ -108,6 +121,8 @@ def test_every_line_counted_once_across_rotations_deletes_and_restarts():
                     rotate(tmp, log, "create")
                     writer.write(LINES_PER_ROUND // 2)
                     exp = start(log, state)
+                    got = wait_for(exp, log, writer.written - base)
+                    assert got == writer.written - base, diagnose(exp, tmp, state, r, got, writer.written - base)
             final = wait_for(exp, log, writer.written - base, timeout=60)
             time.sleep(1.0)  # nothing may arrive twice after the total is reached
             final = counted(exp, log)

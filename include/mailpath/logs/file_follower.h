@@ -54,6 +54,7 @@ class FileFollower {
 
  private:
   bool OpenAt(const std::string& path, std::uint64_t offset, bool at_end);
+  void Adopt(int fd, std::uint64_t offset, bool at_end);
   void Close();
   void ReadToEnd(const OnLine& on_line);
   void RefreshFingerprint();
@@ -64,6 +65,7 @@ class FileFollower {
   Logger& logger_;
   LineSplitter splitter_;
   int fd_ = -1;
+  int next_fd_ = -1;  // after a restart into a rotated file: the file that was current at start
   FileId id_;
   std::uint64_t offset_ = 0;  // bytes consumed from fd_
   std::uint64_t fingerprint_ = 0;
