@@ -172,6 +172,16 @@ def assert_golden(name, text, volatile=()):
     assert got == want, f"exposition differs from {path} (UPDATE_GOLDEN=1 to rewrite, then review the diff)"
 
 
+def start_prometheus(config_file, data_dir):
+    """A real Prometheus (Debian package) on a free loopback port; returns (process, base URL).
+    The caller terminates the process."""
+    port = free_port()
+    proc = subprocess.Popen(["prometheus", f"--config.file={config_file}", f"--storage.tsdb.path={data_dir}",
+                             f"--web.listen-address=127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return proc, f"http://127.0.0.1:{port}"
+
+
 def free_port():
     """A TCP port free on 127.0.0.1 right now."""
     import socket

@@ -10,11 +10,10 @@ import tempfile
 import time
 import urllib.parse
 
-import pytest
 import yaml
 
 import mailpath_testlib as lib
-from netns_lab import SERVER, V4, Lab, make_cert_chain
+from netns_lab import V4, Lab
 
 ALERT = "TcpPmtudBlackholeSuspected"
 RULES = os.path.join(lib.SOURCE_DIR, "alerts", "mailpath-mail.rules.yml")
@@ -23,16 +22,6 @@ FOR_SECONDS = 3
 EXPORTER_PORT = 9154  # inside the fresh server namespace every port is free
 PROMETHEUS_PORT = 9090
 GET = "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())"
-
-
-@pytest.fixture(scope="module")
-def chain():
-    with tempfile.TemporaryDirectory() as tmp:
-        cert, key = make_cert_chain(tmp)
-        server = os.path.join(tmp, "server.py")
-        with open(server, "w") as f:
-            f.write(SERVER)
-        yield cert, key, server
 
 
 def shortened_rules(path):

@@ -138,11 +138,7 @@ def run_queries(args):
         with open(cfg, "w") as f:
             f.write(f"global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: mailpath\n"
                     f"    static_configs:\n      - targets: ['127.0.0.1:{exp.port}']\n")
-        prom_port = lib.free_port()
-        prom = subprocess.Popen(["prometheus", f"--config.file={cfg}", f"--storage.tsdb.path={tmp}/data",
-                                 f"--web.listen-address=127.0.0.1:{prom_port}"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{prom_port}"
+        prom, base = lib.start_prometheus(cfg, f"{tmp}/data")
         try:
             deadline = time.time() + 60
             while time.time() < deadline:

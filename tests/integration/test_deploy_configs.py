@@ -101,11 +101,7 @@ def test_real_prometheus_scrapes_through_the_config_and_loads_the_rules():
     with lib.Exporter(["--collector.disable-defaults", "--collector.process"]) as exp, \
             tempfile.TemporaryDirectory() as tmp:
         cfg = local_copy(tmp, [f"127.0.0.1:{exp.port}"], scrape_interval="1s", alerting=False)
-        prom_port = lib.free_port()
-        prom = subprocess.Popen(["prometheus", f"--config.file={cfg}", f"--storage.tsdb.path={tmp}/data",
-                                 f"--web.listen-address=127.0.0.1:{prom_port}"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{prom_port}"
+        prom, base = lib.start_prometheus(cfg, f"{tmp}/data")
         try:
             up = []
             deadline = time.time() + 60

@@ -3,25 +3,14 @@ cannot cross a 1400-byte hop. Only the blackhole scenario may report blackhole_s
 whose handshakes stalled; working PMTUD and MSS clamping must not. IPv4 and IPv6."""
 
 import os
-import tempfile
 import time
 
 import pytest
 
 import mailpath_testlib as lib
-from netns_lab import SERVER, V4, V6, Lab, make_cert_chain
+from netns_lab import V4, V6, Lab
 
 EXPECTED = {"blackhole": "blackhole_suspect", "pmtud": "pmtud_reduced", "clamped": "clamped"}
-
-
-@pytest.fixture(scope="module")
-def chain():
-    with tempfile.TemporaryDirectory() as tmp:
-        cert, key = make_cert_chain(tmp)
-        server = os.path.join(tmp, "server.py")
-        with open(server, "w") as f:
-            f.write(SERVER)
-        yield cert, key, server
 
 
 def classes(lab, port):
