@@ -182,12 +182,7 @@ def start_prometheus(config_file, data_dir):
     return proc, f"http://127.0.0.1:{port}"
 
 
-def free_port():
-    """A TCP port free on 127.0.0.1 right now."""
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from loopback_ports import free_port  # noqa: E402,F401  (re-exported: tests call lib.free_port)
 
 
 # Series that come from Prometheus itself, not from the exporter.

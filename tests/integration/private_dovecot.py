@@ -6,10 +6,11 @@ a passwd-file with plaintext passwords, a self-signed certificate, and nothing s
 import os
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
+
+from loopback_ports import free_port
 
 CONF = """\
 instance_name = {instance}
@@ -79,10 +80,6 @@ service anvil {{
 """
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class PrivateDovecot:
@@ -93,7 +90,7 @@ class PrivateDovecot:
         self.dir = tempfile.mkdtemp(prefix="mailpath-dovecot-")
         os.chmod(self.dir, 0o755)  # the login and mail users traverse it
         self.instance = instance
-        self.imap, self.imaps, self.pop3, self.pop3s = (_free_port() for _ in range(4))
+        self.imap, self.imaps, self.pop3, self.pop3s = (free_port() for _ in range(4))
         self.log_file = os.path.join(self.dir, "dovecot.log")
         self.lmtp_socket = os.path.join(self.dir, "lmtp")
         self.auth_socket = os.path.join(self.dir, "auth-client-sasl")  # for Postfix's smtpd_sasl_path

@@ -17,15 +17,7 @@ import threading
 import time
 
 
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def closed_port():
-    """A loopback port with nothing listening (connect gets ECONNREFUSED)."""
-    return free_port()
+from loopback_ports import closed_port, free_port  # noqa: F401  (re-exported for the tests and benches)
 
 
 # Scripted answers of the fake peers: greeting, RCPT reply, end-of-DATA reply.
