@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -43,6 +44,28 @@ std::string BaseName(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+struct SiblingEntry {
+  Sibling sibling;
+  FileId id;
+};
+
+/// Regular files in `dir` whose names start with `base` (but are not it).
+std::vector<SiblingEntry> ListSiblings(const std::string& dir, const std::string& base) {
+  std::vector<SiblingEntry> out;
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) return out;
+  while (const dirent* e = ::readdir(d)) {
+    const std::string name = e->d_name;
+    if (name == base || !name.starts_with(base)) continue;
+    struct stat st {};
+    if (::stat((dir + "/" + name).c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    out.push_back({{name, static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec},
+                   {static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)}});
+  }
+  ::closedir(d);
+  return out;
+}
+
 }  // namespace
 
 FileFollower::FileFollower(std::string path, std::size_t max_line_bytes, Logger& logger)
@@ -50,7 +73,7 @@ FileFollower::FileFollower(std::string path, std::size_t max_line_bytes, Logger&
 
 FileFollower::~FileFollower() {
   Close();
-  if (next_fd_ >= 0) ::close(next_fd_);
+  for (const int fd : queued_fds_) ::close(fd);
 }
 
 void FileFollower::Close() {
@@ -103,23 +126,38 @@ bool FileFollower::Matches(int fd, const FilePosition& pos) {
 }
 
 std::optional<std::string> FileFollower::FindSibling(const FilePosition& saved) {
+  for (const auto& entry : ListSiblings(DirName(path_), BaseName(path_))) {
+    if (entry.id == saved.id) return DirName(path_) + "/" + entry.sibling.name;
+  }
+  return std::nullopt;
+}
+
+void FileFollower::QueueNewerSiblings(const std::string& rotated) {
   const std::string dir = DirName(path_);
-  const std::string base = BaseName(path_);
-  DIR* d = ::opendir(dir.c_str());
-  if (d == nullptr) return std::nullopt;
-  std::optional<std::string> found;
-  while (const dirent* e = ::readdir(d)) {
-    const std::string name = e->d_name;
-    if (name == base || !name.starts_with(base)) continue;
-    const std::string candidate = dir + "/" + name;
-    const PathStat ps = StatPath(candidate);
-    if (ps.exists && ps.id == saved.id) {
-      found = candidate;
-      break;
+  const auto entries = ListSiblings(dir, BaseName(path_));
+  const auto resumed = std::find_if(entries.begin(), entries.end(),
+                                    [&](const SiblingEntry& e) { return e.id == id_; });
+  if (resumed != entries.end()) {
+    std::vector<Sibling> siblings;
+    for (const auto& e : entries) siblings.push_back(e.sibling);
+    for (const std::string& name : RotatedAfter(BaseName(path_), resumed->sibling, siblings)) {
+      const int fd = ::open((dir + "/" + name).c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd < 0) {
+        logger_.Warn("cannot open a file rotated while stopped, its lines are skipped",
+                     {{"path", dir + "/" + name}, {"err", std::strerror(errno)}});
+        continue;
+      }
+      queued_fds_.push_back(fd);
+      logger_.Info("log rotated while stopped, will read this rotated file next",
+                   {{"path", path_}, {"rotated", dir + "/" + name}});
     }
   }
-  ::closedir(d);
-  return found;
+  // Hold the current file too: if it is rotated away before the rotated
+  // ones are drained, it is still read, in order.
+  const int current = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (current >= 0) queued_fds_.push_back(current);
+  logger_.Info("log rotated while stopped, finishing the rotated file first",
+               {{"path", path_}, {"rotated", rotated}});
 }
 
 void FileFollower::Start(const std::optional<FilePosition>& saved, bool from_beginning) {
@@ -142,11 +180,7 @@ void FileFollower::Start(const std::optional<FilePosition>& saved, bool from_beg
       const bool ok = fd >= 0 && Matches(fd, *saved);
       if (fd >= 0) ::close(fd);
       if (ok && OpenAt(*sibling, saved->offset, false)) {
-        // Hold the current file too: if it is rotated away before the
-        // rotated one is drained, it is still read, in order.
-        if (now.exists) next_fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-        logger_.Info("log rotated while stopped, finishing the rotated file first",
-                     {{"path", path_}, {"rotated", *sibling}});
+        QueueNewerSiblings(*sibling);
         return;  // Poll sees another file at path_ and drains this one first
       }
     }
@@ -227,9 +261,9 @@ void FileFollower::Poll(const OnLine& on_line) {
       ReadToEnd(on_line);
       splitter_.Flush(on_line);  // the old file's unterminated last line is as complete as it gets
       ++stats_.rotations;
-      if (next_fd_ >= 0) {  // the file that followed it at start, wherever it is now
-        Adopt(next_fd_, 0, false);
-        next_fd_ = -1;
+      if (!queued_fds_.empty()) {  // the file that followed it when we started, wherever it is now
+        Adopt(queued_fds_.front(), 0, false);
+        queued_fds_.pop_front();
         ReadToEnd(on_line);
         return;  // if path_ holds yet another file, the next poll moves on to it
       }

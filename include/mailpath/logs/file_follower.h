@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
@@ -38,8 +39,10 @@ class FileFollower {
 
   /// Chooses where reading starts. With a saved position that still matches
   /// (same file by inode and fingerprint, at the path or among its rotated
-  /// siblings in the same directory), resume there; otherwise start at the
-  /// end of the current file, or at 0 with `from_beginning`.
+  /// siblings in the same directory), resume there, then read every
+  /// uncompressed sibling rotated after it and the current file, in order;
+  /// otherwise start at the end of the current file, or at 0 with
+  /// `from_beginning`.
   void Start(const std::optional<FilePosition>& saved, bool from_beginning);
 
   /// Reads everything new. Lines go to `on_line`.
@@ -59,13 +62,16 @@ class FileFollower {
   void ReadToEnd(const OnLine& on_line);
   void RefreshFingerprint();
   std::optional<std::string> FindSibling(const FilePosition& saved);
+  void QueueNewerSiblings(const std::string& rotated);
   bool Matches(int fd, const FilePosition& pos);
 
   const std::string path_;
   Logger& logger_;
   LineSplitter splitter_;
   int fd_ = -1;
-  int next_fd_ = -1;  // after a restart into a rotated file: the file that was current at start
+  // After a restart into a rotated file: the files to read after it, oldest
+  // first (rotated siblings newer than it, then the file current at start).
+  std::deque<int> queued_fds_;
   FileId id_;
   std::uint64_t offset_ = 0;  // bytes consumed from fd_
   std::uint64_t fingerprint_ = 0;

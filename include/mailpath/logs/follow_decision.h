@@ -2,6 +2,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace mailpath::logs {
 
@@ -42,5 +44,19 @@ enum class FollowAction {
 
 /// mtail's end-of-file decisions as a pure function. Pure.
 [[nodiscard]] FollowAction DecideFollow(const std::optional<OpenFile>& open, const PathStat& path);
+
+/// A file in the followed file's directory whose name starts with its name.
+struct Sibling {
+  std::string name;  // e.g. "mail.log.1", "mail.log-20261122"
+  std::int64_t mtime_ns = 0;
+};
+
+/// Which siblings were rotated after `resumed` (the file a restart resumes
+/// in), oldest first: uncompressed ones (`.gz`, `.xz`, ... cannot be
+/// followed) newer by mtime, ties broken by the rotation name (`.1` is newer
+/// than `.2`; a later `-DATE` is newer). `base` is the followed file's own
+/// name, which is not a sibling. Pure.
+[[nodiscard]] std::vector<std::string> RotatedAfter(const std::string& base, const Sibling& resumed,
+                                                    const std::vector<Sibling>& siblings);
 
 }  // namespace mailpath::logs

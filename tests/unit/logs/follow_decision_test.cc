@@ -36,5 +36,39 @@ TEST(DecideFollow, table_of_events) {
   }
 }
 
+TEST(RotatedAfter, table_of_directories) {
+  using V = std::vector<std::string>;
+  struct Case {
+    const char* name;
+    Sibling resumed;
+    std::vector<Sibling> siblings;
+    V want;
+  };
+  const Case cases[] = {
+      {"numbered, two rotations while stopped", {"mail.log.2", 100},
+       {{"mail.log.1", 200}, {"mail.log.2", 100}, {"mail.log.3", 50}, {"mail.log.4.gz", 10}},
+       V{"mail.log.1"}},
+      {"numbered, delaycompress: older ones compressed", {"mail.log.3", 100},
+       {{"mail.log.1", 300}, {"mail.log.2", 200}, {"mail.log.3", 100}, {"mail.log.4.gz", 50}},
+       V{"mail.log.2", "mail.log.1"}},
+      {"a compressed newer file cannot be followed", {"mail.log.2", 100},
+       {{"mail.log.1.gz", 200}, {"mail.log.2", 100}}, V{}},
+      {"equal mtimes: .1 is newer than .2, .3 older", {"mail.log.2", 100},
+       {{"mail.log.1", 100}, {"mail.log.3", 100}, {"mail.log.10", 100}}, V{"mail.log.1"}},
+      {"dateext", {"mail.log-20261120", 100},
+       {{"mail.log-20261122", 300}, {"mail.log-20261121", 200}, {"mail.log-20261119", 50}},
+       V{"mail.log-20261121", "mail.log-20261122"}},
+      {"dateext, equal mtimes: later date is newer", {"mail.log-20261120", 100},
+       {{"mail.log-20261122", 100}, {"mail.log-20261121", 100}, {"mail.log-20261119", 100}},
+       V{"mail.log-20261121", "mail.log-20261122"}},
+      {"other files sharing the prefix are not siblings", {"mail.log.1", 100},
+       {{"mail.logger", 500}, {"mail.log", 500}, {"mail.log.1", 100}}, V{}},
+      {"nothing rotated after it", {"mail.log.1", 100}, {{"mail.log.1", 100}, {"mail.log.2", 90}}, V{}},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(RotatedAfter("mail.log", c.resumed, c.siblings), c.want) << c.name;
+  }
+}
+
 }  // namespace
 }  // namespace mailpath::logs
