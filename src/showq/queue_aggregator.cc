@@ -2,11 +2,12 @@
 
 #include <algorithm>
 
+#include "mailpath/common/address_domain.h"
+
 namespace mailpath::showq {
 namespace {
 
 constexpr std::size_t kMinTrackingLimit = 1000;
-constexpr std::size_t kMaxDomainBytes = 255;
 
 }  // namespace
 
@@ -52,19 +53,6 @@ std::vector<std::uint64_t> FixedHistogram::Cumulative() const {
   return out;
 }
 
-std::string RecipientDomain(std::string_view address) {
-  const std::size_t at = address.rfind('@');
-  if (at == std::string_view::npos) return "";
-  std::string_view domain = address.substr(at + 1);
-  while (!domain.empty() && domain.back() == '.') domain.remove_suffix(1);
-  domain = domain.substr(0, kMaxDomainBytes);
-  std::string out(domain);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 QueueAggregator::QueueAggregator(double now_seconds, std::size_t domain_cap)
     : now_(now_seconds),
       domain_cap_(domain_cap),
@@ -79,7 +67,7 @@ QueueAggregator::QueueAggregator(double now_seconds, std::size_t domain_cap)
 void QueueAggregator::OnRecipient(const ShowqMessage& header_so_far, const ShowqRecipient& rcpt) {
   ++pending_reasons_[static_cast<std::size_t>(ClassifyReason(rcpt.reason))];
   if (domain_cap_ == 0 || QueueFromName(header_so_far.queue_name) != Queue::kDeferred) return;
-  std::string domain = RecipientDomain(rcpt.address);
+  std::string domain = AddressDomain(rcpt.address);
   if (domain.empty()) domain = "none";
   if (auto it = domains_.find(domain); it != domains_.end()) {
     ++it->second;

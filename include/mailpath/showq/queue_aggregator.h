@@ -102,8 +102,4 @@ class QueueAggregator final : public ShowqSink {
   std::uint64_t untracked_recipients_ = 0;
 };
 
-/// The domain part of an address ("user@Example.COM" -> "example.com"),
-/// lower-cased; "" when there is none. Pure.
-[[nodiscard]] std::string RecipientDomain(std::string_view address);
-
 }  // namespace mailpath::showq

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "mailpath/common/address_domain.h"
 #include "mailpath/logs/classify/postfix_event.h"
 #include "mailpath/metrics/family_builder.h"
 
@@ -100,16 +101,6 @@ std::string ClientNetwork(std::string_view address) {
     return std::string(out) + "/64";
   }
   return "";
-}
-
-std::string RecipientDomain(std::string_view address) {
-  const std::size_t at = address.rfind('@');
-  if (at == std::string_view::npos || at + 1 >= address.size()) return "";
-  std::string d(address.substr(at + 1));
-  for (char& c : d) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return d;
 }
 
 struct PostfixCollector::Tables {
@@ -323,7 +314,7 @@ void PostfixCollector::Count(const LogRecord& record, const PostfixEvent& ev) {
         const string_view reason = DeferReasonClass(ev.dsn, ev.text);
         t.deferrals.Add({in, sv, daemon, reason});
         if (reason == "remote_throttling") {
-          const std::string domain = RecipientDomain(ev.recipient);
+          const std::string domain = AddressDomain(ev.recipient);
           t.domain_throttling.Add({t.domains.Admit(domain.empty() ? "unknown" : domain)});
         }
       }

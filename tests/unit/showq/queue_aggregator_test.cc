@@ -128,11 +128,6 @@ TEST(QueueAggregator, distinct_domains_beyond_the_tracking_limit_fold_into_other
   EXPECT_EQ(agg.domain_tracking_limit() - 2, s.deferred_domains.folded_domains);
 }
 
-TEST(RecipientDomain, lower_cases_and_strips_the_trailing_dot) {
-  EXPECT_EQ("example.org", RecipientDomain("User@Example.ORG."));
-  EXPECT_EQ("b.test", RecipientDomain("\"a@x\"@b.test"));
-  EXPECT_EQ("", RecipientDomain("MAILER-DAEMON"));
-}
 
 }  // namespace
 }  // namespace mailpath::showq

@@ -46,7 +46,4 @@ class PostfixCollector final : public RecordConsumer, public metrics::Collector 
 /// anything else -> "". Pure.
 [[nodiscard]] std::string ClientNetwork(std::string_view address);
 
-/// The domain of "user@domain" (lower-cased), or "". Pure.
-[[nodiscard]] std::string RecipientDomain(std::string_view address);
-
 }  // namespace mailpath::logs::classify
