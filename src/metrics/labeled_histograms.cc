@@ -1,6 +1,5 @@
 #include "mailpath/metrics/labeled_histograms.h"
 
-#include <algorithm>
 #include <limits>
 #include "mailpath/metrics/label_key.h"
 
@@ -14,11 +13,9 @@ void LabeledHistograms::Observe(std::initializer_list<std::string_view> values, 
   BuildLabelKey(label_names_, values, name_, key_);
   auto it = series_.find(std::string_view(key_));
   if (it == series_.end()) {
-    it = series_.emplace(key_, Series{std::vector<std::uint64_t>(bounds_.size() + 1, 0), 0}).first;
+    it = series_.emplace(key_, BucketCounts(bounds_.size())).first;
   }
-  const std::size_t i = static_cast<std::size_t>(std::lower_bound(bounds_.begin(), bounds_.end(), v) - bounds_.begin());
-  ++it->second.counts[i];
-  it->second.sum += v;
+  it->second.Observe(bounds_, v);
 }
 
 prometheus::MetricFamily LabeledHistograms::Snapshot() const {
@@ -29,14 +26,10 @@ prometheus::MetricFamily LabeledHistograms::Snapshot() const {
   for (const auto& [key, s] : series_) {
     prometheus::ClientMetric& m = f.metric.emplace_back();
     AppendLabelsFromKey(label_names_, key, m);
-    std::uint64_t cumulative = 0;
-    for (std::size_t i = 0; i < bounds_.size(); ++i) {
-      cumulative += s.counts[i];
-      m.histogram.bucket.push_back({cumulative, bounds_[i]});
-    }
-    cumulative += s.counts.back();
-    m.histogram.bucket.push_back({cumulative, std::numeric_limits<double>::infinity()});
-    m.histogram.sample_count = cumulative;
+    const std::vector<std::uint64_t> cumulative = s.Cumulative();
+    for (std::size_t i = 0; i < bounds_.size(); ++i) m.histogram.bucket.push_back({cumulative[i], bounds_[i]});
+    m.histogram.bucket.push_back({cumulative.back(), std::numeric_limits<double>::infinity()});
+    m.histogram.sample_count = cumulative.back();
     m.histogram.sample_sum = s.sum;
   }
   return f;

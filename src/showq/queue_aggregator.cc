@@ -36,22 +36,6 @@ Queue QueueFromName(std::string_view name) {
   return Queue::kOther;
 }
 
-void FixedHistogram::Observe(const std::vector<double>& bounds, double value) {
-  if (counts.empty()) counts.assign(bounds.size() + 1, 0);
-  const auto it = std::lower_bound(bounds.begin(), bounds.end(), value);
-  ++counts[static_cast<std::size_t>(it - bounds.begin())];
-  sum += value;
-}
-
-std::vector<std::uint64_t> FixedHistogram::Cumulative() const {
-  std::vector<std::uint64_t> out;
-  std::uint64_t running = 0;
-  for (const auto c : counts) {
-    running += c;
-    out.push_back(running);
-  }
-  return out;
-}
 
 QueueAggregator::QueueAggregator(double now_seconds, std::size_t domain_cap)
     : now_(now_seconds),
@@ -59,8 +43,8 @@ QueueAggregator::QueueAggregator(double now_seconds, std::size_t domain_cap)
       tracking_limit_(std::max(kMinTrackingLimit, domain_cap * 4)) {
   snapshot_.domains_enabled = domain_cap_ > 0;
   for (auto& q : snapshot_.queues) {
-    q.size_histogram.counts.assign(SizeBuckets().size() + 1, 0);
-    q.age_histogram.counts.assign(AgeBuckets().size() + 1, 0);
+    q.size_histogram = metrics::BucketCounts(SizeBuckets().size());
+    q.age_histogram = metrics::BucketCounts(AgeBuckets().size());
   }
 }
 

@@ -4,27 +4,12 @@
 
 namespace mailpath::tcp {
 
-void Histogram::Observe(double v) {
-  const auto i = static_cast<std::size_t>(std::lower_bound(bounds.begin(), bounds.end(), v) - bounds.begin());
-  ++counts[i];
-  sum += v;
-}
-
-namespace {
-Histogram Make(std::vector<double> bounds) {
-  Histogram h;
-  h.counts.assign(bounds.size() + 1, 0);
-  h.bounds = std::move(bounds);
-  return h;
-}
-}  // namespace
-
 PortStats::PortStats()
-    : snd_mss(Make({536, 1024, 1200, 1280, 1320, 1348, 1380, 1400, 1420, 1440, 1448, 1460, 8948, 65483})),
-      advmss(Make({536, 1024, 1200, 1280, 1320, 1348, 1380, 1400, 1420, 1440, 1448, 1460, 8948, 65483})),
-      pmtu(Make({576, 1280, 1380, 1400, 1420, 1440, 1460, 1480, 1492, 1500, 9000, 65536})),
-      rtt_seconds(Make({0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5})),
-      retransmits(Make({0, 1, 2, 3, 4, 6, 8, 15})) {}
+    : snd_mss(Histogram({536, 1024, 1200, 1280, 1320, 1348, 1380, 1400, 1420, 1440, 1448, 1460, 8948, 65483})),
+      advmss(Histogram({536, 1024, 1200, 1280, 1320, 1348, 1380, 1400, 1420, 1440, 1448, 1460, 8948, 65483})),
+      pmtu(Histogram({576, 1280, 1380, 1400, 1420, 1440, 1460, 1480, 1492, 1500, 9000, 65536})),
+      rtt_seconds(Histogram({0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5})),
+      retransmits(Histogram({0, 1, 2, 3, 4, 6, 8, 15})) {}
 
 PortAggregator::PortAggregator(std::set<std::uint16_t> local_ports, std::set<std::uint16_t> remote_ports,
                                std::uint32_t link_mtu)

@@ -17,13 +17,6 @@ LabelPairs Labels(const PortKey& k) {
   return {{"port", std::to_string(k.port)}, {"direction", k.inbound ? "inbound" : "outbound"}};
 }
 
-std::vector<std::uint64_t> Cumulative(const Histogram& h) {
-  std::vector<std::uint64_t> out;
-  std::uint64_t c = 0;
-  for (auto v : h.counts) out.push_back(c += v);
-  return out;
-}
-
 }  // namespace
 
 TcpCollector::TcpCollector(TcpCollectorOptions options)
@@ -94,11 +87,11 @@ void TcpCollector::Families(const DumpAggregate& agg, std::vector<prometheus::Me
       auto ci = p.classes.find(c);
       classes.Gauge(l, ci == p.classes.end() ? 0 : static_cast<double>(ci->second));
     }
-    snd_mss.Histogram(base, p.snd_mss.bounds, Cumulative(p.snd_mss), p.snd_mss.sum);
-    advmss.Histogram(base, p.advmss.bounds, Cumulative(p.advmss), p.advmss.sum);
-    pmtu.Histogram(base, p.pmtu.bounds, Cumulative(p.pmtu), p.pmtu.sum);
-    rtt.Histogram(base, p.rtt_seconds.bounds, Cumulative(p.rtt_seconds), p.rtt_seconds.sum);
-    retr.Histogram(base, p.retransmits.bounds, Cumulative(p.retransmits), p.retransmits.sum);
+    snd_mss.Histogram(base, p.snd_mss.bounds, p.snd_mss.Cumulative(), p.snd_mss.sum);
+    advmss.Histogram(base, p.advmss.bounds, p.advmss.Cumulative(), p.advmss.sum);
+    pmtu.Histogram(base, p.pmtu.bounds, p.pmtu.Cumulative(), p.pmtu.sum);
+    rtt.Histogram(base, p.rtt_seconds.bounds, p.rtt_seconds.Cumulative(), p.rtt_seconds.sum);
+    retr.Histogram(base, p.retransmits.bounds, p.retransmits.Cumulative(), p.retransmits.sum);
   }
   FamilyBuilder retrans_total("mailpath_tcp_retransmitted_segments_total",
                               "Segments retransmitted by mail-port sockets (per-socket tcpi_total_retrans deltas "

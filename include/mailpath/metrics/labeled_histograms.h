@@ -8,6 +8,8 @@
 
 #include <prometheus/metric_family.h>
 
+#include "mailpath/metrics/bucket_counts.h"
+
 namespace mailpath::metrics {
 
 /// A histogram family kept by a log-driven collector: label values ->
@@ -22,15 +24,11 @@ class LabeledHistograms {
   [[nodiscard]] std::size_t size() const { return series_.size(); }
 
  private:
-  struct Series {
-    std::vector<std::uint64_t> counts;  // per bucket, not cumulative; last = +Inf
-    double sum = 0;
-  };
   std::string name_;
   std::string help_;
   std::vector<std::string> label_names_;
   std::vector<double> bounds_;
-  std::map<std::string, Series, std::less<>> series_;
+  std::map<std::string, BucketCounts, std::less<>> series_;
   std::string key_;  // scratch
 };
 

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "mailpath/metrics/bucket_counts.h"
 #include "mailpath/showq/reason_class.h"
 #include "mailpath/showq/showq_parser.h"
 
@@ -34,16 +35,6 @@ inline const std::vector<double>& AgeBuckets() {
   return b;
 }
 
-/// A histogram filled one observation at a time (client_golang semantics:
-/// a value lands in the first bucket whose upper bound is >= it).
-struct FixedHistogram {
-  std::vector<std::uint64_t> counts;  // per bucket, non-cumulative, +Inf last
-  double sum = 0;
-  void Observe(const std::vector<double>& bounds, double value);
-  /// Cumulative counts, one per bound, then the total.
-  [[nodiscard]] std::vector<std::uint64_t> Cumulative() const;
-};
-
 /// Everything known about one queue after a full read.
 struct QueueStats {
   std::uint64_t messages = 0;
@@ -51,8 +42,8 @@ struct QueueStats {
   std::uint64_t recipients = 0;
   std::uint64_t forced_expire = 0;
   double oldest_age_seconds = 0;  // 0 when empty
-  FixedHistogram size_histogram;
-  FixedHistogram age_histogram;
+  metrics::BucketCounts size_histogram;  // over SizeBuckets()
+  metrics::BucketCounts age_histogram;   // over AgeBuckets()
 };
 
 /// The deferred queue's recipients by destination domain: at most `cap`

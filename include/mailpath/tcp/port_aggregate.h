@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "mailpath/metrics/bucket_counts.h"
 #include "mailpath/tcp/path_class.h"
 #include "mailpath/tcp/socket_sample.h"
 
@@ -19,12 +20,11 @@ struct PortKey {
   auto operator<=>(const PortKey&) const = default;
 };
 
-/// Fixed-bucket histogram (cumulative on export).
-struct Histogram {
+/// One per-port histogram: its bounds and its counts.
+struct Histogram : metrics::BucketCounts {
   std::vector<double> bounds;
-  std::vector<std::uint64_t> counts;  // one per bound + overflow
-  double sum = 0;
-  void Observe(double v);
+  explicit Histogram(std::vector<double> b) : BucketCounts(b.size()), bounds(std::move(b)) {}
+  void Observe(double v) { BucketCounts::Observe(bounds, v); }
 };
 
 /// Everything one dump says about one port and direction.
