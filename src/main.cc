@@ -164,7 +164,7 @@ int main(int argc, char** argv) {
   server_options.max_requests = options.web_max_requests;
   mailpath::app::ApplyWebConfig(web_config, server_options);
   for (const auto& warning : web_config.warnings) {
-    logger.Warn("web config setting ignored", {{"file", options.web_config_file}, {"msg", warning}});
+    logger.Warn("web config warning", {{"file", options.web_config_file}, {"msg", warning}});
   }
   try {
     server = mailpath::http::StartCivetServer(server_options, router);

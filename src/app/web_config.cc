@@ -3,6 +3,8 @@
 #include <array>
 
 #include "mailpath/app/mini_yaml.h"
+#include "mailpath/common/go_duration.h"
+#include "mailpath/http/go_tls_names.h"
 
 namespace mailpath::app {
 namespace {
@@ -61,7 +63,7 @@ class Reader {
         err = HttpServer(node);
       } else if (key == "rate_limit") {
         out_.has_rate_limit = true;
-        if (node.kind != Kind::kNull) out_.warnings.push_back("rate_limit is not applied");
+        err = RateLimit(node);
       } else {
         err = Error(node, "field " + key + " not found in type web.Config");
       }
@@ -117,13 +119,11 @@ class Reader {
         err = Version(value, key, tls.min_version);
       else if (key == "max_version")
         err = Version(value, key, tls.max_version);
-      else if (key == "cipher_suites" || key == "curve_preferences") {
-        if (value.kind != Kind::kNull && value.kind != Kind::kList) {
-          err = Error(value, key + ": expected a list");
-        } else if (!value.list.empty()) {
-          out_.warnings.push_back(key + " is not applied; OpenSSL's defaults are used");
-        }
-      } else if (key == "prefer_server_cipher_suites") {
+      else if (key == "cipher_suites")
+        err = NameList(value, key, "cipher", http::OpenSslCipherName, tls.cipher_list);
+      else if (key == "curve_preferences")
+        err = NameList(value, key, "curve", http::OpenSslGroupName, tls.groups_list);
+      else if (key == "prefer_server_cipher_suites") {
         // The server's preference is always used.
       } else {
         err = Error(value, "field " + key + " not found in type web.TLSConfig");
@@ -165,6 +165,59 @@ class Reader {
     tls.key_file = Path(tls.key_file);
     tls.client_ca_file = Path(tls.client_ca_file);
     out_.tls = std::move(tls);
+    return "";
+  }
+
+  // A list of Go names translated to an OpenSSL ':'-list. Names that map to
+  // "" (TLS 1.3 suites) are accepted and left out, as Go does.
+  template <typename Lookup>
+  std::string NameList(const YamlNode& node, const std::string& key, const std::string& what,
+                       Lookup lookup, std::string& out) {
+    if (node.kind == Kind::kNull) return "";
+    if (node.kind != Kind::kList) return Error(node, key + ": expected a list");
+    bool ignored = false;
+    for (const YamlNode& item : node.list) {
+      if (item.kind != Kind::kScalar) return Error(item, key + ": expected a list of strings");
+      const auto name = lookup(item.scalar);
+      if (!name) return Error(item, "unknown " + what + ": " + item.scalar);
+      if (name->empty()) {
+        ignored = true;
+        continue;
+      }
+      if (!out.empty()) out += ':';
+      out += *name;
+    }
+    if (ignored) out_.warnings.push_back(key + ": TLS 1.3 suites cannot be chosen and are left out, as in Go");
+    return "";
+  }
+
+  std::string RateLimit(const YamlNode& node) {
+    if (node.kind == Kind::kNull) return "";
+    if (node.kind != Kind::kMap) return Error(node, "rate_limit: expected a mapping");
+    http::RateLimit limit;
+    for (const YamlNode& value : node.map) {
+      if (value.kind != Kind::kScalar && value.kind != Kind::kNull)
+        return Error(value, "rate_limit: " + value.key + ": expected a scalar");
+      if (value.key == "interval") {
+        if (value.kind == Kind::kNull) continue;
+        const auto seconds = ParseGoDuration(value.scalar);
+        if (!seconds) return Error(value, "rate_limit: interval: not a duration: " + value.scalar);
+        limit.interval_seconds = *seconds;
+      } else if (value.key == "burst") {
+        if (value.kind == Kind::kNull) continue;
+        const std::string& b = value.scalar;
+        const bool digits = !b.empty() && b.size() <= 9 &&
+                            b.find_first_not_of("0123456789") == std::string::npos;
+        if (!digits) return Error(value, "rate_limit: burst: expected a non-negative integer: " + b);
+        limit.burst = std::stoll(b);
+      } else {
+        return Error(value, "field " + value.key + " not found in type web.RateLimiterConfig");
+      }
+    }
+    if (limit.interval_seconds > 0) {  // interval 0 disables it
+      if (limit.burst == 0) out_.warnings.push_back("rate_limit: burst is 0, every request is refused (429)");
+      out_.rate_limit = limit;
+    }
     return "";
   }
 

@@ -33,6 +33,7 @@ void ApplyWebConfig(const WebConfig& config, http::ServerOptions& options) {
                      ? nullptr
                      : std::make_shared<const http::BasicAuth>(config.basic_auth_users);
   options.headers = config.headers;
+  options.rate_limit = config.rate_limit;
 }
 
 WebConfigWatcher::WebConfigWatcher(std::string path, WebConfig current, http::ServerOptions options,
@@ -83,7 +84,7 @@ void WebConfigWatcher::Run() {
     current_ = std::move(next);
     stamp = Stamp();
     for (const auto& warning : current_.warnings) {
-      logger_.Warn("web config setting ignored", {{"file", path_}, {"msg", warning}});
+      logger_.Warn("web config warning", {{"file", path_}, {"msg", warning}});
     }
     logger_.Info("web config reloaded", {{"file", path_}});
   }

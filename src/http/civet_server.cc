@@ -1,5 +1,6 @@
 #include <civetweb.h>
 
+#include <chrono>
 #include <cstring>
 #include <mutex>
 #include <stdexcept>
@@ -24,6 +25,16 @@ struct Handler {
   std::shared_ptr<const BasicAuth> auth;
   std::vector<std::pair<std::string, std::string>> headers;
   std::unique_ptr<TlsContext> tls;
+  std::mutex limiter_mu;
+  std::optional<TokenBucket> limiter;  // guarded by limiter_mu
+
+  bool Allowed() {
+    if (!limiter) return true;
+    const double now =
+        std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    const std::lock_guard<std::mutex> lock(limiter_mu);
+    return limiter->Allow(now);
+  }
 };
 
 void Send(mg_connection* conn, const Handler& h, const Response& resp) {
@@ -42,7 +53,7 @@ void Send(mg_connection* conn, const Handler& h, const Response& resp) {
 }
 
 int HandleRequest(mg_connection* conn) {
-  const auto* h = static_cast<const Handler*>(mg_get_user_data(mg_get_context(conn)));
+  auto* h = static_cast<Handler*>(mg_get_user_data(mg_get_context(conn)));
   const mg_request_info* info = mg_get_request_info(conn);
   Request req;
   req.method = info->request_method ? info->request_method : "";
@@ -50,6 +61,14 @@ int HandleRequest(mg_connection* conn) {
   if (const char* ae = mg_get_header(conn, "Accept-Encoding")) req.accept_encoding = ae;
 
   Response resp;
+  if (!h->Allowed()) {
+    resp.status = 429;
+    resp.headers = {{"Content-Type", "text/plain; charset=utf-8"}};
+    resp.body = "Too Many Requests\n";
+    resp.omit_body = req.method == "HEAD";
+    Send(conn, *h, resp);
+    return resp.status;
+  }
   if (h->auth) {
     const char* authorization = mg_get_header(conn, "Authorization");
     if (authorization == nullptr || !h->auth->Check(authorization)) {
@@ -87,6 +106,11 @@ std::unique_ptr<Handler> MakeHandler(const ServerOptions& options, const Router&
   h->auth = options.auth;
   h->headers = options.headers;
   if (options.tls) h->tls = std::make_unique<TlsContext>(*options.tls);  // may throw
+  if (options.rate_limit) {
+    const double now =
+        std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    h->limiter.emplace(*options.rate_limit, now);
+  }
   return h;
 }
 

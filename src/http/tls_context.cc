@@ -97,6 +97,17 @@ std::shared_ptr<const TlsContext::Identity> LoadIdentity(const std::string& cert
 
 int AcceptAny(int, X509_STORE_CTX*) { return 1; }
 
+// cipher_suites and curve_preferences; "" or what OpenSSL refused.
+std::string ApplyAlgorithms(SSL_CTX* ctx, const TlsSettings& s) {
+  if (!s.cipher_list.empty() && SSL_CTX_set_cipher_list(ctx, s.cipher_list.c_str()) != 1) {
+    return "cipher_suites: OpenSSL accepts none of " + s.cipher_list + ": " + OpenSslError();
+  }
+  if (!s.groups_list.empty() && SSL_CTX_set1_groups_list(ctx, s.groups_list.c_str()) != 1) {
+    return "curve_preferences: OpenSSL refuses " + s.groups_list + ": " + OpenSslError();
+  }
+  return "";
+}
+
 int CertCallback(SSL* ssl, void* arg) {
   auto id = static_cast<TlsContext*>(arg)->Current();
   if (!id) return 0;
@@ -107,6 +118,13 @@ int CertCallback(SSL* ssl, void* arg) {
 
 TlsContext::TlsContext(TlsSettings settings) : settings_(std::move(settings)) {
   CheckCivetwebOpenSsl();
+  if (!settings_.cipher_list.empty() || !settings_.groups_list.empty()) {
+    // Try them now, so a bad list fails the load rather than every handshake.
+    SSL_CTX* probe = SSL_CTX_new(TLS_server_method());
+    const std::string err = probe ? ApplyAlgorithms(probe, settings_) : "cannot create an SSL_CTX";
+    SSL_CTX_free(probe);
+    if (!err.empty()) throw std::runtime_error("TLS: " + err);
+  }
   std::string err;
   cert_stamp_ = Stamp(settings_.cert_file);
   key_stamp_ = Stamp(settings_.key_file);
@@ -157,6 +175,7 @@ int TlsContext::Configure(void* raw) {
     return -1;
   }
   SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+  if (ApplyAlgorithms(ctx, settings_) != "") return -1;
   SSL_CTX_set_cert_cb(ctx, CertCallback, this);
   int mode = SSL_VERIFY_NONE;
   SSL_verify_cb callback = nullptr;

@@ -126,6 +126,32 @@ def test_default_min_version_refuses_tls11(pki):
         assert https(exp, pki, "/metrics", "--tls-max", "1.2")[1] == 200
 
 
+def test_cipher_suites_and_curve_preferences_restrict_the_handshake(pki):
+    cfg = write_config(pki, tls_block("  max_version: TLS12\n"
+                                      "  cipher_suites: [TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384]\n"
+                                      "  curve_preferences: [CurveP384]\n"))
+    with lib.Exporter(ONLY_PROCESS + [f"--web.config.file={cfg}"]) as exp:
+        ok = ["--ciphers", "ECDHE-RSA-AES256-GCM-SHA384", "--curves", "P-384"]
+        rc, status, _, _ = https(exp, pki, "/metrics", *ok)
+        assert (rc, status) == (0, 200)
+        rc, status, _, _ = https(exp, pki, "/metrics", "--ciphers", "ECDHE-RSA-AES128-GCM-SHA256", "--curves", "P-384")
+        assert rc == 35 and status == 0, "a suite not in cipher_suites must fail the handshake"
+        rc, status, _, _ = https(exp, pki, "/metrics", "--ciphers", "ECDHE-RSA-AES256-GCM-SHA384", "--curves", "P-256")
+        assert rc == 35 and status == 0, "a curve not in curve_preferences must fail the handshake"
+    assert "web config warning" not in "".join(exp.log), "every name was applied, none ignored"
+
+
+def test_rate_limit_answers_429_over_the_burst(pki):
+    cfg = write_config(pki, "rate_limit:\n  interval: 1m\n  burst: 2\n")
+    with lib.Exporter(ONLY_PROCESS + [f"--web.config.file={cfg}"]) as exp:
+        url = f"http://127.0.0.1:{exp.port}/metrics"
+        assert [curl(url)[1] for _ in range(2)] == [200, 200]
+        rc, status, head, body = curl(url)
+        assert (rc, status) == (0, 429)
+        assert body == "Too Many Requests\n" and "mailpath_exporter_build_info" not in body
+        assert curl(f"http://127.0.0.1:{exp.port}/")[1] == 429, "one bucket for every path"
+
+
 def test_require_and_verify_client_cert(pki):
     cfg = write_config(pki, tls_block("  client_auth_type: RequireAndVerifyClientCert\n"
                                       "  client_ca_file: ca.crt\n"))

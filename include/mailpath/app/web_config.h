@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "mailpath/http/tls_settings.h"
+#include "mailpath/http/token_bucket.h"
 
 namespace mailpath::app {
 
@@ -23,7 +24,9 @@ struct WebConfig {
   std::vector<std::pair<std::string, std::string>> basic_auth_users;
   /// http_server_config.headers, added to every response.
   std::vector<std::pair<std::string, std::string>> headers;
-  /// Settings accepted but not applied (cipher_suites, ...), for a log line.
+  /// rate_limit with a non-zero interval.
+  std::optional<http::RateLimit> rate_limit;
+  /// Settings accepted but not applied (http2, TLS 1.3 cipher suites), for a log line.
   std::vector<std::string> warnings;
 };
 
@@ -31,7 +34,9 @@ struct WebConfig {
 /// `tls_server_config` {cert_file, key_file, client_auth_type, client_ca_file,
 /// min_version, max_version, cipher_suites, prefer_server_cipher_suites,
 /// curve_preferences}, `basic_auth_users` {user: bcrypt hash},
-/// `http_server_config` {headers, http2}, `rate_limit`. Unknown keys are an
+/// `http_server_config` {headers, http2}, `rate_limit` {interval, burst}.
+/// Cipher and curve names are Go's, as exporter-toolkit takes them, and are
+/// translated to OpenSSL's; an unknown one is an error. Unknown keys are an
 /// error, as with exporter-toolkit's strict YAML decoding. Relative paths are
 /// resolved against the directory of `filename`. Returns "" on success or
 /// "FILE:LINE: reason". Pure.

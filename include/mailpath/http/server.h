@@ -10,6 +10,7 @@
 #include "mailpath/http/basic_auth.h"
 #include "mailpath/http/router.h"
 #include "mailpath/http/tls_settings.h"
+#include "mailpath/http/token_bucket.h"
 
 namespace mailpath::http {
 
@@ -26,6 +27,10 @@ struct ServerOptions {
   std::shared_ptr<const BasicAuth> auth;
   /// http_server_config.headers, added to every response.
   std::vector<std::pair<std::string, std::string>> headers;
+  /// web config rate_limit: over it, requests get 429 before authentication
+  /// (as exporter-toolkit does). One bucket for the whole server; a reload
+  /// starts a fresh, full one.
+  std::optional<RateLimit> rate_limit;
 };
 
 /// Translates one exporter-toolkit listen address into civetweb's

@@ -22,6 +22,11 @@ struct TlsSettings {
   ClientAuth client_auth = ClientAuth::kNoClientCert;
   int min_version = 0x0303;  // TLS 1.2, exporter-toolkit's default
   int max_version = 0x0304;  // TLS 1.3
+  /// cipher_suites in OpenSSL's syntax ("A:B"), applied to TLS 1.2 and
+  /// below; "" keeps OpenSSL's defaults.
+  std::string cipher_list;
+  /// curve_preferences as OpenSSL groups ("P-256:X25519"); "" keeps the defaults.
+  std::string groups_list;
 
   bool operator==(const TlsSettings&) const = default;
 };

@@ -118,16 +118,66 @@ TEST(ParseWebConfig, tls_errors_name_the_line) {
   }
 }
 
-TEST(ParseWebConfig, cipher_suites_are_accepted_with_a_warning) {
+TEST(ParseWebConfig, cipher_suites_and_curves_are_translated_to_openssl_names) {
   WebConfig wc;
   ASSERT_EQ("",
             ParseWebConfig("tls_server_config:\n  cert_file: a\n  key_file: b\n  cipher_suites:\n"
                            "  - TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256\n"
+                           "  - TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256\n"
                            "  curve_preferences: [X25519, CurveP256]\n"
                            "  prefer_server_cipher_suites: true\n",
                            "w", wc));
-  ASSERT_EQ(2u, wc.warnings.size());
-  EXPECT_NE(std::string::npos, wc.warnings[0].find("cipher_suites"));
+  ASSERT_TRUE(wc.tls);
+  EXPECT_EQ("ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-CHACHA20-POLY1305", wc.tls->cipher_list);
+  EXPECT_EQ("X25519:P-256", wc.tls->groups_list);
+  EXPECT_TRUE(wc.warnings.empty());
+}
+
+TEST(ParseWebConfig, tls13_suites_are_left_out_with_a_warning_and_unknown_names_are_errors) {
+  WebConfig wc;
+  ASSERT_EQ("", ParseWebConfig("tls_server_config:\n  cert_file: a\n  key_file: b\n"
+                               "  cipher_suites: [TLS_AES_128_GCM_SHA256, TLS_RSA_WITH_AES_128_GCM_SHA256]\n",
+                               "w", wc));
+  EXPECT_EQ("AES128-GCM-SHA256", wc.tls->cipher_list);
+  ASSERT_EQ(1u, wc.warnings.size());
+  EXPECT_NE(std::string::npos, wc.warnings[0].find("TLS 1.3"));
+  WebConfig bad;
+  EXPECT_EQ("w:5: unknown cipher: TLS_RSA_WITH_RC4_128_SHA",
+            ParseWebConfig("tls_server_config:\n  cert_file: a\n  key_file: b\n  cipher_suites:\n"
+                           "  - TLS_RSA_WITH_RC4_128_SHA\n",
+                           "w", bad));
+  WebConfig bad_curve;
+  EXPECT_EQ("w:5: unknown curve: P-256",
+            ParseWebConfig("tls_server_config:\n  cert_file: a\n  key_file: b\n  curve_preferences:\n"
+                           "  - P-256\n",
+                           "w", bad_curve));
+}
+
+TEST(ParseWebConfig, rate_limit) {
+  WebConfig wc;
+  ASSERT_EQ("", ParseWebConfig("rate_limit:\n  interval: 250ms\n  burst: 5\n", "w", wc));
+  ASSERT_TRUE(wc.rate_limit);
+  EXPECT_DOUBLE_EQ(0.25, wc.rate_limit->interval_seconds);
+  EXPECT_EQ(5, wc.rate_limit->burst);
+  EXPECT_TRUE(wc.warnings.empty());
+
+  WebConfig off;  // interval 0 disables it, as in exporter-toolkit
+  ASSERT_EQ("", ParseWebConfig("rate_limit:\n  interval: 0\n  burst: 0\n", "w", off));
+  EXPECT_FALSE(off.rate_limit);
+
+  WebConfig refuse_all;
+  ASSERT_EQ("", ParseWebConfig("rate_limit:\n  interval: 1s\n", "w", refuse_all));
+  ASSERT_TRUE(refuse_all.rate_limit);
+  EXPECT_EQ(0, refuse_all.rate_limit->burst);
+  ASSERT_EQ(1u, refuse_all.warnings.size());
+
+  WebConfig bad;
+  EXPECT_EQ("w:2: rate_limit: interval: not a duration: soon",
+            ParseWebConfig("rate_limit:\n  interval: soon\n", "w", bad));
+  EXPECT_EQ("w:3: rate_limit: burst: expected a non-negative integer: -1",
+            ParseWebConfig("rate_limit:\n  interval: 1s\n  burst: -1\n", "w", bad));
+  EXPECT_EQ("w:2: field rate not found in type web.RateLimiterConfig",
+            ParseWebConfig("rate_limit:\n  rate: 1\n", "w", bad));
 }
 
 TEST(ParseWebConfig, basic_auth_users_in_file_order) {
