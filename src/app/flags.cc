@@ -78,7 +78,7 @@ const std::vector<FlagSpec>& FlagTable() {
          return std::string();
        }},
       {"web.config.file", Kind::kString, "FILE",
-       "Path to an exporter-toolkit web configuration file (TLS, basic auth).",
+       "Path to an exporter-toolkit web configuration file (TLS, basic auth, headers, rate limit).",
        [](Options& o, const std::string& v) { return SetString(o.web_config_file, v); }},
       {"web.max-requests", Kind::kInt, "N",
        "Maximum number of requests served at once (HTTP worker threads). Default 40.",

@@ -57,17 +57,21 @@ WebConfigWatcher::~WebConfigWatcher() {
   thread_.join();
 }
 
-std::string WebConfigWatcher::Stamp() const {
-  return FileStamp(path_) + "|" + FileStamp(current_.tls ? current_.tls->client_ca_file : "");
+std::string WebConfigWatcher::CaStamp() const {
+  return FileStamp(current_.tls ? current_.tls->client_ca_file : "");
 }
 
 void WebConfigWatcher::Run() {
-  std::string stamp = Stamp();
+  std::string config_stamp = FileStamp(path_);
+  std::string ca_stamp = CaStamp();
   std::unique_lock<std::mutex> lock(mu_);
   while (!cv_.wait_for(lock, interval_, [this] { return stop_; })) {
-    const std::string now = Stamp();
-    if (now == stamp) continue;
-    stamp = now;  // a broken file is reported once, not every poll
+    const std::string config_now = FileStamp(path_);
+    const std::string ca_now = CaStamp();
+    if (config_now == config_stamp && ca_now == ca_stamp) continue;
+    const bool ca_changed = ca_now != ca_stamp;
+    config_stamp = config_now;  // a broken file is reported once, not every poll
+    ca_stamp = ca_now;
     WebConfig next;
     if (std::string err = LoadWebConfig(path_, next); !err.empty()) {
       logger_.Error("web config not reloaded, keeping the previous one", {{"err", err}});
@@ -76,13 +80,13 @@ void WebConfigWatcher::Run() {
     http::ServerOptions reloaded = options_;
     ApplyWebConfig(next, reloaded);
     try {
-      server_.Reload(reloaded);
+      server_.Reload(reloaded, ca_changed);
     } catch (const std::exception& e) {
       logger_.Error("web config not reloaded, keeping the previous one", {{"err", e.what()}});
       continue;
     }
     current_ = std::move(next);
-    stamp = Stamp();
+    ca_stamp = CaStamp();  // the CA file may be another one now
     for (const auto& warning : current_.warnings) {
       logger_.Warn("web config warning", {{"file", path_}, {"msg", warning}});
     }

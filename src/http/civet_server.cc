@@ -19,27 +19,54 @@ bool AllDigits(const std::string& s) {
   return std::stoi(s) <= 65535;
 }
 
-// What one civetweb context's callbacks need; lives as long as the context.
-struct Handler {
-  const Router* router = nullptr;
+double SteadySeconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// The per-request rules of a web config: swapped whole on a reload that
+// leaves TLS alone, while requests keep being served.
+struct Policy {
   std::shared_ptr<const BasicAuth> auth;
   std::vector<std::pair<std::string, std::string>> headers;
-  std::unique_ptr<TlsContext> tls;
   std::mutex limiter_mu;
   std::optional<TokenBucket> limiter;  // guarded by limiter_mu
 
+  explicit Policy(const ServerOptions& options) : auth(options.auth), headers(options.headers) {
+    if (options.rate_limit) limiter.emplace(*options.rate_limit, SteadySeconds());
+  }
+
   bool Allowed() {
     if (!limiter) return true;
-    const double now =
-        std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    const double now = SteadySeconds();
     const std::lock_guard<std::mutex> lock(limiter_mu);
     return limiter->Allow(now);
   }
 };
 
-void Send(mg_connection* conn, const Handler& h, const Response& resp) {
+// What one civetweb context's callbacks need; lives as long as the context.
+struct Handler {
+  const Router* router = nullptr;
+  std::unique_ptr<TlsContext> tls;
+
+  std::shared_ptr<Policy> CurrentPolicy() {
+    const std::lock_guard<std::mutex> lock(policy_mu);
+    return policy;
+  }
+  void SetPolicy(std::shared_ptr<Policy> next) {
+    const std::lock_guard<std::mutex> lock(policy_mu);
+    policy = std::move(next);
+  }
+
+ private:
+  std::mutex policy_mu;
+  std::shared_ptr<Policy> policy;  // guarded by policy_mu; a request holds its own reference
+
+  friend std::unique_ptr<Handler> MakeHandler(const ServerOptions& options, const Router& router);
+};
+
+void Send(mg_connection* conn, const Policy& p, const Response& resp) {
   mg_response_header_start(conn, resp.status);
-  for (const auto& [name, value] : h.headers) {
+  for (const auto& [name, value] : p.headers) {
     mg_response_header_add(conn, name.c_str(), value.c_str(), -1);
   }
   for (const auto& [name, value] : resp.headers) {
@@ -60,24 +87,25 @@ int HandleRequest(mg_connection* conn) {
   req.path = info->local_uri ? info->local_uri : "/";
   if (const char* ae = mg_get_header(conn, "Accept-Encoding")) req.accept_encoding = ae;
 
+  const std::shared_ptr<Policy> policy = h->CurrentPolicy();
   Response resp;
-  if (!h->Allowed()) {
+  if (!policy->Allowed()) {
     resp.status = 429;
     resp.headers = {{"Content-Type", "text/plain; charset=utf-8"}};
     resp.body = "Too Many Requests\n";
     resp.omit_body = req.method == "HEAD";
-    Send(conn, *h, resp);
+    Send(conn, *policy, resp);
     return resp.status;
   }
-  if (h->auth) {
+  if (policy->auth) {
     const char* authorization = mg_get_header(conn, "Authorization");
-    if (authorization == nullptr || !h->auth->Check(authorization)) {
+    if (authorization == nullptr || !policy->auth->Check(authorization)) {
       resp.status = 401;
       resp.headers = {{"Content-Type", "text/plain; charset=utf-8"},
                       {"WWW-Authenticate", BasicAuth::kChallenge}};
       resp.body = "Unauthorized\n";
       resp.omit_body = req.method == "HEAD";
-      Send(conn, *h, resp);
+      Send(conn, *policy, resp);
       return resp.status;
     }
   }
@@ -89,7 +117,7 @@ int HandleRequest(mg_connection* conn) {
     resp.headers = {{"Content-Type", "text/plain; charset=utf-8"}};
     resp.body = std::string("internal error: ") + e.what() + "\n";
   }
-  Send(conn, *h, resp);
+  Send(conn, *policy, resp);
   return resp.status;  // non-zero: civetweb must not process the request itself
 }
 
@@ -103,14 +131,8 @@ int InitSsl(void* ssl_ctx, void* user_data) {
 std::unique_ptr<Handler> MakeHandler(const ServerOptions& options, const Router& router) {
   auto h = std::make_unique<Handler>();
   h->router = &router;
-  h->auth = options.auth;
-  h->headers = options.headers;
   if (options.tls) h->tls = std::make_unique<TlsContext>(*options.tls);  // may throw
-  if (options.rate_limit) {
-    const double now =
-        std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-    h->limiter.emplace(*options.rate_limit, now);
-  }
+  h->policy = std::make_shared<Policy>(options);
   return h;
 }
 
@@ -190,11 +212,19 @@ class CivetServer final : public Server {
     }
   }
 
-  void Reload(const ServerOptions& options) override {
+  void Reload(const ServerOptions& options, bool tls_files_changed) override {
     ServerOptions next = options;
     next.listen_addresses = options_.listen_addresses;
     next.max_requests = options_.max_requests;
     next.request_timeout_ms = options_.request_timeout_ms;
+    if (next.tls == options_.tls && !tls_files_changed) {
+      // Only auth, headers or the rate limit changed: swap them in place, the
+      // listeners stay up (no refused connection during the change).
+      const std::lock_guard<std::mutex> lock(mu_);
+      handler_->SetPolicy(std::make_shared<Policy>(next));
+      options_ = std::move(next);
+      return;
+    }
     auto handler = MakeHandler(next, router_);  // bad certificate: throws, nothing changed
     const std::lock_guard<std::mutex> lock(mu_);
     if (ctx_ != nullptr) mg_stop(ctx_);  // waits for in-flight requests

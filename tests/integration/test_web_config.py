@@ -2,11 +2,13 @@
 protocol versions, certificate rotation), basic auth and config reload, with a
 real curl and certificates made by openssl in a private temp dir."""
 
+import http.client
 import os
 import shutil
 import ssl
 import subprocess
 import tempfile
+import threading
 import time
 
 import pytest
@@ -244,12 +246,35 @@ def test_changed_web_config_is_reloaded_and_a_broken_one_is_ignored(pki):
         with lib.Exporter(ONLY_PROCESS + [f"--web.config.file={cfg}"]) as exp:
             url = f"http://127.0.0.1:{exp.port}/metrics"
             assert curl(url, "-u", "alice:s3cret")[1] == 200
-            write_config(d, f"basic_auth_users:\n  bob: {HASH}\n")
-            deadline = time.time() + 15
-            while time.time() < deadline and curl(url, "-u", "bob:s3cret")[1] != 200:
-                time.sleep(0.3)
+            # A client polling all the time: changing users must not drop a connection
+            # (the listeners stay up; only a TLS change restarts them).
+            failures, statuses, stop = [], set(), threading.Event()
+
+            def poll():
+                while not stop.is_set():
+                    conn = http.client.HTTPConnection("127.0.0.1", exp.port, timeout=10)
+                    try:
+                        conn.request("GET", "/")
+                        statuses.add(conn.getresponse().status)
+                    except OSError as e:  # refused, reset, or closed without an answer
+                        failures.append(repr(e))
+                    finally:
+                        conn.close()
+                    time.sleep(0.002)
+
+            poller = threading.Thread(target=poll)
+            poller.start()
+            try:
+                write_config(d, f"basic_auth_users:\n  bob: {HASH}\n")
+                deadline = time.time() + 15
+                while time.time() < deadline and curl(url, "-u", "bob:s3cret")[1] != 200:
+                    time.sleep(0.3)
+            finally:
+                stop.set()
+                poller.join()
             assert curl(url, "-u", "bob:s3cret")[1] == 200
             assert curl(url, "-u", "alice:s3cret")[1] == 401
+            assert failures == [] and statuses == {401}, (failures[:5], statuses)
             write_config(d, "basic_auth_users:\n  bob: not-a-hash\n")
             time.sleep(3)  # longer than the 2 s poll: the broken file must have been seen
             assert curl(url, "-u", "bob:s3cret")[1] == 200

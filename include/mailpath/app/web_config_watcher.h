@@ -20,7 +20,8 @@ namespace mailpath::app {
 void ApplyWebConfig(const WebConfig& config, http::ServerOptions& options);
 
 /// Polls --web.config.file and its client CA file; when either changed, a
-/// file that parses is applied with Server::Reload. A broken file is logged
+/// file that parses is applied with Server::Reload (told whether the CA file
+/// changed, which needs new TLS contexts). A broken file is logged
 /// and the running configuration kept. Certificate and key files are not
 /// polled here: the server re-reads them at handshake time.
 class WebConfigWatcher {
@@ -35,7 +36,7 @@ class WebConfigWatcher {
 
  private:
   void Run();
-  [[nodiscard]] std::string Stamp() const;
+  [[nodiscard]] std::string CaStamp() const;  // of current_'s client CA file
 
   const std::string path_;
   WebConfig current_;  // only touched by the thread after start

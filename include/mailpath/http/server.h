@@ -47,11 +47,14 @@ class Server {
   [[nodiscard]] virtual std::vector<std::string> BoundAddresses() const = 0;
   /// Stops accepting, lets in-flight requests finish, joins the workers.
   virtual void Stop() = 0;
-  /// Applies a changed web config: the new TLS settings are loaded first (on
-  /// error it throws and the running server is untouched), then the server is
-  /// stopped (in-flight requests finish) and restarted on the same bound
-  /// ports. listen_addresses, max_requests and the timeout are kept.
-  virtual void Reload(const ServerOptions& options) = 0;
+  /// Applies a changed web config. When only basic auth, headers or the rate
+  /// limit changed, they are swapped in place and the listeners stay up.
+  /// When the TLS settings changed, or `tls_files_changed` (the client CA
+  /// file was rewritten), the new TLS settings are loaded first (on error it
+  /// throws and the running server is untouched), then the server is stopped
+  /// (in-flight requests finish) and restarted on the same bound ports.
+  /// listen_addresses, max_requests and the timeout are kept.
+  virtual void Reload(const ServerOptions& options, bool tls_files_changed) = 0;
 };
 
 /// A certificate, key or CA file of the web config that cannot be used.
