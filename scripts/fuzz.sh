@@ -14,11 +14,12 @@ ran=0
 for src in tests/fuzz/*_fuzz.cc; do
   name=$(basename "$src" .cc)
   corpus=$(mktemp -d)
-  seed_dir=$(awk -v t="$name" '$1 == t {print $2}' tests/fuzz/seeds.txt)
-  if [ -n "$seed_dir" ] && [ -d "tests/fixtures/$seed_dir" ]; then
-    find "tests/fixtures/$seed_dir" -type f ! -name README -exec cp {} "$corpus"/ \;
-  fi
-  echo "fuzz: $name for ${seconds}s (seeds: ${seed_dir:-none})"
+  seed_dirs=$(awk -v t="$name" '$1 == t {$1 = ""; print}' tests/fuzz/seeds.txt)
+  for seed_dir in $seed_dirs; do
+    [ -d "tests/fixtures/$seed_dir" ] || { echo "fuzz: seed folder tests/fixtures/$seed_dir is missing"; exit 1; }
+    find "tests/fixtures/$seed_dir" -type f ! -name README -exec cp --backup=numbered {} "$corpus"/ \;
+  done
+  echo "fuzz: $name for ${seconds}s (seeds:${seed_dirs:- none})"
   "build-fuzz/tests/fuzz/$name" -max_total_time="$seconds" -rss_limit_mb=1024 \
     -artifact_prefix="$artifacts/$name-" -print_final_stats=0 "$corpus" >"$artifacts/$name.log" 2>&1 || {
     echo "fuzz: $name FAILED, see $artifacts/$name.log"; tail -40 "$artifacts/$name.log"; rm -rf "$corpus"; exit 1; }

@@ -6,6 +6,7 @@
 
 #include "mailpath/app/config_file.h"
 #include "mailpath/app/web_config.h"
+#include "mailpath/common/go_duration.h"
 #include "mailpath/process/proc_stat.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -14,6 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)mailpath::app::ApplyConfigJson(text, "fuzz.json", options);
   mailpath::app::WebConfig wc;
   (void)mailpath::app::ParseWebConfig(text, "fuzz.yml", wc);
+  (void)mailpath::ParseGoDuration(text);
   (void)mailpath::process::ParseProcStat(text);
   (void)mailpath::process::ParseMaxOpenFiles(text);
   return 0;
