@@ -25,7 +25,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,6 +34,8 @@ import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
+from loopback_ports import free_port  # noqa: E402  (the tests' allocator)
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 TIME = "/usr/bin/time"  # GNU time (Debian package "time")
 OUR_COLLECTORS = ["--collector.disable-defaults", "--collector.postfix", "--collector.dovecot", "--collector.logs"]
@@ -68,12 +69,6 @@ def total(samples, name, **want) -> float:
 def scrape(port: int) -> str:
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=30) as r:
         return r.read().decode()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def proc_cpu(pid: int) -> float:
