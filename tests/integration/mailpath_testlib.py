@@ -102,6 +102,21 @@ class Exporter:
             assert code == 0, f"exporter exited {code} on SIGTERM:\n{log[-5000:]}"
 
 
+def wait_file_lines_counted(exp, path, timeout=30):
+    """Waits until the exporter has counted (any result) as many lines of `path` as it holds now;
+    returns the parsed exposition then. For tests whose daemons have stopped writing."""
+    with open(path, "rb") as f:
+        want = f.read().count(b"\n")
+    deadline = time.time() + timeout * TIMEOUT_SCALE
+    while True:
+        s = parse_exposition(exp.metrics())
+        got = sum(v for (name, labels), v in s.items()
+                  if name == "mailpath_log_lines_total" and dict(labels).get("source") == path)
+        if got >= want or time.time() > deadline:
+            return s
+        time.sleep(0.2)
+
+
 SANITIZER_REPORT = re.compile(r"ERROR: (Address|Leak)Sanitizer|WARNING: ThreadSanitizer|runtime error: ")
 _SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)$')
 _LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')

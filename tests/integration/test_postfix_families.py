@@ -177,8 +177,8 @@ def test_every_postfix_family_against_real_postfix():
         with lib.Exporter(["--collector.disable-defaults", "--collector.logs", "--collector.postfix",
                            f"--postfix.logfile_path={lab.postfix.log_file}", "--log.from-beginning"]) as exp:
             drive(lab)
-            time.sleep(8)
-            s = lib.parse_exposition(exp.metrics())
+            time.sleep(8)  # Postfix finishes its deliveries and bounces
+            s = lib.wait_file_lines_counted(exp, lab.postfix.log_file)
             text = exp.metrics()
         log = lab.postfix.log()
     finally:

@@ -276,7 +276,7 @@ def test_changed_web_config_is_reloaded_and_a_broken_one_is_ignored(pki):
             assert curl(url, "-u", "alice:s3cret")[1] == 401
             assert failures == [] and statuses == {401}, (failures[:5], statuses)
             write_config(d, "basic_auth_users:\n  bob: not-a-hash\n")
-            time.sleep(3)  # longer than the 2 s poll: the broken file must have been seen
+            time.sleep(2 + lib.TIMEOUT_SCALE)  # longer than the 2 s poll: the broken file must have been seen
             assert curl(url, "-u", "bob:s3cret")[1] == 200
             assert exp.stop() == 0
             log = "".join(exp.log)

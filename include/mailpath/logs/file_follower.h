@@ -78,7 +78,6 @@ class FileFollower {
   std::uint32_t fingerprint_len_ = 0;
   std::uint64_t last_size_ = 0;     // fd size at the previous poll
   std::int64_t last_mtime_ns_ = 0;  // fd mtime at the previous poll
-  bool start_at_end_ = false;  // the first open of a file present at start seeks to its end
   FollowerStats stats_;
 };
 
