@@ -15,6 +15,8 @@ import urllib.request
 EXPORTER = os.environ.get("MAILPATH_EXPORTER", "")
 # Sanitizer builds run several times slower: scripts/sanitizers.sh stretches waits for events with this.
 TIMEOUT_SCALE = float(os.environ.get("MAILPATH_TIMEOUT_SCALE", "1"))
+# Their shadow memory and redzones also multiply the RSS: bounds on the exporter's memory are stretched by this.
+MEMORY_SCALE = float(os.environ.get("MAILPATH_MEMORY_SCALE", "1"))
 SOURCE_DIR = os.environ.get("MAILPATH_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
 GOLDEN_DIR = os.path.join(SOURCE_DIR, "tests", "golden")
 

@@ -91,4 +91,5 @@ def test_a_million_hostile_distinct_values_stay_under_the_caps():
     # Nothing else grows with the input: the whole exposition stays small.
     assert samples < 3000, samples
     lib.promtool_check_metrics(text)
-    assert peak_kib < 64 * 1024, f"peak RSS {peak_kib / 1024:.1f} MiB"
+    # Release build: about 30 MiB, the replay's read buffers included (docs/security.md).
+    assert peak_kib < 48 * 1024 * lib.MEMORY_SCALE, f"peak RSS {peak_kib / 1024:.1f} MiB"

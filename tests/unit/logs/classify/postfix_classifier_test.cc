@@ -97,7 +97,9 @@ TEST(ClassifyPostfix, real_lines_per_daemon) {
     SCOPED_TRACE(c.name);
     const PostfixEvent ev = ClassifyPostfix(c.daemon, c.message);
     EXPECT_EQ(static_cast<int>(c.kind), static_cast<int>(ev.kind));
-    if (*c.a) EXPECT_EQ(c.a, Key(ev));
+    if (*c.a) {
+      EXPECT_EQ(c.a, Key(ev));
+    }
   }
 }
 
