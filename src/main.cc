@@ -1,6 +1,7 @@
 // mailpath_exporter: flags, wiring and the process's life; nothing else.
 #include <malloc.h>
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <cstdio>
 #include <fstream>
@@ -50,6 +51,12 @@ int main(int argc, char** argv) {
   // each its own arena and the RSS of a small exporter grows with the thread
   // count. Two arenas are plenty for this workload.
   mallopt(M_ARENA_MAX, 2);
+  // As the Go runtime does: the soft descriptor limit up to the hard one, so
+  // that a crowd of clients meets the kernel's limit, not an old default.
+  if (rlimit nofile{}; getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
+    nofile.rlim_cur = nofile.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &nofile);
+  }
   std::vector<std::string> args(argv + 1, argv + argc);
   // "mailpath_exporter diagnose [flags]": the TCP path report for a human.
   const bool diagnose = !args.empty() && args[0] == "diagnose";

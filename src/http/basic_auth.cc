@@ -59,20 +59,21 @@ bool BasicAuth::CryptVerify(const std::string& password, const std::string& hash
   return CRYPTO_memcmp(computed.data(), hash.data(), hash.size()) == 0;
 }
 
-bool BasicAuth::Check(std::string_view authorization) const {
+BasicAuth::Verdict BasicAuth::Verify(std::string_view authorization) const {
+  constexpr Verdict kDenied = Verdict::kDenied;
   constexpr std::string_view kScheme = "Basic ";
-  if (authorization.size() <= kScheme.size()) return false;
+  if (authorization.size() <= kScheme.size()) return kDenied;
   for (std::size_t i = 0; i < kScheme.size() - 1; ++i) {
-    if ((authorization[i] | 0x20) != (kScheme[i] | 0x20)) return false;
+    if ((authorization[i] | 0x20) != (kScheme[i] | 0x20)) return kDenied;
   }
-  if (authorization[kScheme.size() - 1] != ' ') return false;
+  if (authorization[kScheme.size() - 1] != ' ') return kDenied;
   std::string_view encoded = authorization.substr(kScheme.size());
   while (!encoded.empty() && encoded.front() == ' ') encoded.remove_prefix(1);
   while (!encoded.empty() && encoded.back() == ' ') encoded.remove_suffix(1);
   std::string decoded;
-  if (!DecodeBase64(encoded, decoded)) return false;
+  if (!DecodeBase64(encoded, decoded)) return kDenied;
   const std::size_t colon = decoded.find(':');
-  if (colon == std::string::npos) return false;
+  if (colon == std::string::npos) return kDenied;
   const std::string user = decoded.substr(0, colon);
   const std::string password = decoded.substr(colon + 1);
 
@@ -86,17 +87,19 @@ bool BasicAuth::Check(std::string_view authorization) const {
   const std::string material = user + '\0' + password + '\0' + against;
   unsigned int len = 0;
   EVP_Digest(material.data(), material.size(), key.data(), &len, EVP_sha256(), nullptr);
-  if (hash != nullptr) {
+  {
     const std::lock_guard<std::mutex> lock(mu_);
-    if (cache_.count(key) != 0) return true;
+    if (hash != nullptr && cache_.count(key) != 0) return Verdict::kAllowed;
+    if (failures_.count(key) != 0) return kDenied;
   }
+  const std::unique_lock<std::mutex> running(verify_mu_, std::try_to_lock);
+  if (!running.owns_lock()) return Verdict::kBusy;
   const bool ok = verify_(password, against) && hash != nullptr;
-  if (ok) {
-    const std::lock_guard<std::mutex> lock(mu_);
-    if (cache_.size() >= kMaxCached) cache_.clear();
-    cache_.insert(key);
-  }
-  return ok;
+  const std::lock_guard<std::mutex> lock(mu_);
+  std::set<Digest>& into = ok ? cache_ : failures_;
+  if (into.size() >= kMaxCached) into.clear();
+  into.insert(key);
+  return ok ? Verdict::kAllowed : kDenied;
 }
 
 }  // namespace mailpath::http

@@ -1,6 +1,14 @@
 #include <civetweb.h>
+#include <dirent.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <strings.h>
+#include <sys/socket.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <stdexcept>
@@ -47,6 +55,12 @@ struct Policy {
 struct Handler {
   const Router* router = nullptr;
   std::unique_ptr<TlsContext> tls;
+  // Connections a worker holds (one worker each, from its first byte until
+  // it closes); a response keeps its connection open only while at most
+  // keep_alive_limit are held, so idle keep-alive clients never hold every
+  // worker.
+  std::atomic<int> open_connections{0};
+  int keep_alive_limit = 0;
 
   std::shared_ptr<Policy> CurrentPolicy() {
     const std::lock_guard<std::mutex> lock(policy_mu);
@@ -79,36 +93,86 @@ void Send(mg_connection* conn, const Policy& p, const Response& resp) {
   }
 }
 
+Handler& HandlerOf(const mg_connection* conn) {
+  return *static_cast<Handler*>(mg_get_user_data(mg_get_context(conn)));
+}
+
+// civetweb (1.15, 1.16) has no call to end a connection from a handler: it
+// keeps one alive unless the request said "Connection: close". So the
+// request's own header (public mg_request_info fields) is set to "close";
+// civetweb then answers "Connection: close" and closes after this response.
+void CloseAfterResponse(mg_connection* conn) {
+  auto* info = const_cast<mg_request_info*>(mg_get_request_info(conn));
+  for (int i = 0; i < info->num_headers; ++i) {
+    if (strcasecmp(info->http_headers[i].name, "Connection") == 0) {
+      info->http_headers[i].value = "close";
+      return;
+    }
+  }
+  const int i = info->num_headers < MG_MAX_HEADERS ? info->num_headers++ : MG_MAX_HEADERS - 1;
+  info->http_headers[i].name = "Connection";
+  info->http_headers[i].value = "close";
+}
+
+int InitConnection(const mg_connection* conn, void** conn_data) {
+  Handler& h = HandlerOf(conn);
+  h.open_connections.fetch_add(1);
+  *conn_data = &h;  // counted: ConnectionClose uncounts only these
+  return 0;
+}
+
+void ConnectionClose(const mg_connection* conn) {
+  if (mg_get_user_connection_data(conn) != nullptr) HandlerOf(conn).open_connections.fetch_sub(1);
+}
+
+Response Refusal(int status, const std::string& method) {
+  Response resp;
+  resp.status = status;
+  resp.headers = {{"Content-Type", "text/plain; charset=utf-8"}};
+  resp.omit_body = method == "HEAD";
+  if (status == 401) {
+    resp.headers.emplace_back("WWW-Authenticate", BasicAuth::kChallenge);
+    resp.body = "Unauthorized\n";
+  } else {
+    resp.headers.emplace_back("Retry-After", "1");
+    resp.body = "Too Many Requests\n";
+  }
+  return resp;
+}
+
 int HandleRequest(mg_connection* conn) {
-  auto* h = static_cast<Handler*>(mg_get_user_data(mg_get_context(conn)));
+  Handler* h = &HandlerOf(conn);
   const mg_request_info* info = mg_get_request_info(conn);
   Request req;
   req.method = info->request_method ? info->request_method : "";
   req.path = info->local_uri ? info->local_uri : "/";
   if (const char* ae = mg_get_header(conn, "Accept-Encoding")) req.accept_encoding = ae;
+  if (const char* t = mg_get_header(conn, "X-Prometheus-Scrape-Timeout-Seconds")) {
+    req.scrape_timeout_seconds = std::strtod(t, nullptr);
+  }
+  if (h->open_connections.load() > h->keep_alive_limit) CloseAfterResponse(conn);
 
   const std::shared_ptr<Policy> policy = h->CurrentPolicy();
-  Response resp;
   if (!policy->Allowed()) {
-    resp.status = 429;
-    resp.headers = {{"Content-Type", "text/plain; charset=utf-8"}};
-    resp.body = "Too Many Requests\n";
-    resp.omit_body = req.method == "HEAD";
-    Send(conn, *policy, resp);
-    return resp.status;
+    // Refused requests end their connection: a client that is refused keeps
+    // no worker, it queues again behind everyone else.
+    CloseAfterResponse(conn);
+    Send(conn, *policy, Refusal(429, req.method));
+    return 429;
   }
   if (policy->auth) {
     const char* authorization = mg_get_header(conn, "Authorization");
-    if (authorization == nullptr || !policy->auth->Check(authorization)) {
-      resp.status = 401;
-      resp.headers = {{"Content-Type", "text/plain; charset=utf-8"},
-                      {"WWW-Authenticate", BasicAuth::kChallenge}};
-      resp.body = "Unauthorized\n";
-      resp.omit_body = req.method == "HEAD";
-      Send(conn, *policy, resp);
-      return resp.status;
+    const BasicAuth::Verdict verdict = authorization == nullptr
+                                           ? BasicAuth::Verdict::kDenied
+                                           : policy->auth->Verify(authorization);
+    if (verdict != BasicAuth::Verdict::kAllowed) {
+      CloseAfterResponse(conn);
+      const int status = verdict == BasicAuth::Verdict::kBusy ? 429 : 401;
+      Send(conn, *policy, Refusal(status, req.method));
+      return status;
     }
   }
+  Response resp;
   try {
     resp = h->router->Handle(req);
   } catch (const std::exception& e) {
@@ -131,9 +195,47 @@ int InitSsl(void* ssl_ctx, void* user_data) {
 std::unique_ptr<Handler> MakeHandler(const ServerOptions& options, const Router& router) {
   auto h = std::make_unique<Handler>();
   h->router = &router;
+  h->keep_alive_limit = std::max(1, options.max_requests / 2);
   if (options.tls) h->tls = std::make_unique<TlsContext>(*options.tls);  // may throw
   h->policy = std::make_shared<Policy>(options);
   return h;
+}
+
+// Connections that have sent nothing are held by the kernel, not queued for a
+// worker (TCP_DEFER_ACCEPT): civetweb gives each accepted connection a worker
+// until its request arrives, so 500 idle connections would otherwise hold
+// every worker. civetweb does not hand out its listening sockets, so they are
+// found among our descriptors by being listening TCP sockets on our ports.
+// After kDeferAcceptSeconds (more than the kernel's SYN-ACK retries cover)
+// a connection that never sent a byte is dropped without being accepted.
+constexpr int kDeferAcceptSeconds = 60;
+
+int DeferAccept(const std::vector<int>& ports) {
+  int done = 0;
+  DIR* dir = ::opendir("/proc/self/fd");
+  if (dir == nullptr) return 0;
+  while (const dirent* e = ::readdir(dir)) {
+    const int fd = std::atoi(e->d_name);
+    if (fd <= 2 || fd == ::dirfd(dir)) continue;
+    int listening = 0, type = 0;
+    socklen_t len = sizeof listening;
+    if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || !listening) continue;
+    len = sizeof type;
+    if (::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0 || type != SOCK_STREAM) continue;
+    sockaddr_storage addr{};
+    socklen_t alen = sizeof addr;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &alen) != 0) continue;
+    int port = -1;
+    if (addr.ss_family == AF_INET) port = ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
+    if (addr.ss_family == AF_INET6) port = ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
+    if (std::find(ports.begin(), ports.end(), port) == ports.end()) continue;
+    if (::setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &kDeferAcceptSeconds,
+                     sizeof kDeferAcceptSeconds) == 0) {
+      ++done;
+    }
+  }
+  ::closedir(dir);
+  return done;
 }
 
 // Starts one civetweb context on `listen_addresses`; fills `ports` with the
@@ -157,12 +259,19 @@ mg_context* StartContext(const ServerOptions& options, Handler& handler, std::ve
                                  "enable_keep_alive",
                                  "yes",
                                  "keep_alive_timeout_ms",
-                                 "5000",
+                                 "2000",
+                                 // Connections deferred by the kernel wait in
+                                 // the SYN queue, whose size is this (capped
+                                 // by net.core.somaxconn).
+                                 "listen_backlog",
+                                 "4096",
                                  "max_request_size",
                                  "16384",
                                  nullptr};
   mg_callbacks callbacks{};
   callbacks.begin_request = HandleRequest;
+  callbacks.init_connection = InitConnection;
+  callbacks.connection_close = ConnectionClose;
   callbacks.log_message = SilenceLog;
   if (options.tls) callbacks.init_ssl = InitSsl;
 
@@ -182,6 +291,7 @@ mg_context* StartContext(const ServerOptions& options, Handler& handler, std::ve
   const int n = mg_get_server_ports(ctx, 16, bound);
   ports.clear();
   for (int i = 0; i < n; ++i) ports.push_back(bound[i].port);
+  DeferAccept(ports);
   return ctx;
 }
 

@@ -12,6 +12,8 @@ struct Request {
   std::string method;           // "GET", "HEAD", ...
   std::string path;             // without the query string
   std::string accept_encoding;  // the Accept-Encoding header, or empty
+  /// X-Prometheus-Scrape-Timeout-Seconds, or 0 when absent or malformed.
+  double scrape_timeout_seconds = 0;
 };
 
 struct Response {

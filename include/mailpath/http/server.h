@@ -20,7 +20,8 @@ struct ServerOptions {
   /// free port (see BoundAddresses).
   std::vector<std::string> listen_addresses;
   int max_requests = 40;         // worker threads = concurrent requests served
-  int request_timeout_ms = 10000;  // slow or idle clients are cut off after this
+  /// A connection that has not sent a whole request after this is cut off.
+  int request_timeout_ms = 5000;
   /// From --web.config.file: HTTPS only when set (no plain listener).
   std::optional<TlsSettings> tls;
   /// Basic auth for every path when set.

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <future>
+#include <thread>
 
 namespace mailpath::http {
 namespace {
@@ -65,7 +67,7 @@ TEST(BasicAuth, scheme_is_case_insensitive_and_password_may_hold_colons) {
   EXPECT_EQ(kHash, hash);
 }
 
-TEST(BasicAuth, success_is_cached_failure_is_not) {
+TEST(BasicAuth, success_and_failure_are_both_cached) {
   std::atomic<int> calls{0};
   const BasicAuth auth(Users{{"alice", kHash}},
                        [&calls](const std::string& p, const std::string& h) {
@@ -78,7 +80,44 @@ TEST(BasicAuth, success_is_cached_failure_is_not) {
   EXPECT_EQ(1, calls.load());
   EXPECT_FALSE(auth.Check(Basic("alice:wrong")));
   EXPECT_FALSE(auth.Check(Basic("alice:wrong")));
-  EXPECT_EQ(3, calls.load());
+  EXPECT_EQ(2, calls.load());
+}
+
+TEST(BasicAuth, an_unseen_credential_is_busy_while_a_bcrypt_runs_and_a_known_one_passes) {
+  std::promise<void> entered, release;
+  std::shared_future<void> released = release.get_future().share();
+  const BasicAuth auth(Users{{"alice", kHash}},
+                       [&](const std::string& p, const std::string& h) {
+                         if (p == "slow") {
+                           entered.set_value();
+                           released.wait();
+                           return false;
+                         }
+                         return BasicAuth::CryptVerify(p, h);
+                       });
+  ASSERT_EQ(BasicAuth::Verdict::kAllowed, auth.Verify(Basic("alice:s3cret")));
+  std::thread guess([&] { EXPECT_EQ(BasicAuth::Verdict::kDenied, auth.Verify(Basic("alice:slow"))); });
+  entered.get_future().wait();
+  EXPECT_EQ(BasicAuth::Verdict::kBusy, auth.Verify(Basic("alice:other")));
+  EXPECT_EQ(BasicAuth::Verdict::kAllowed, auth.Verify(Basic("alice:s3cret")));
+  release.set_value();
+  guess.join();
+  EXPECT_EQ(BasicAuth::Verdict::kDenied, auth.Verify(Basic("alice:other")));
+}
+
+TEST(BasicAuth, a_flood_of_failures_never_evicts_a_known_good_credential) {
+  std::atomic<int> calls{0};
+  const BasicAuth auth(Users{{"alice", kHash}}, [&calls](const std::string& p, const std::string&) {
+    ++calls;
+    return p == "good";
+  });
+  ASSERT_TRUE(auth.Check(Basic("alice:good")));
+  for (std::size_t i = 0; i < 2 * BasicAuth::kMaxCached + 5; ++i) {
+    ASSERT_FALSE(auth.Check(Basic("alice:guess" + std::to_string(i))));
+  }
+  const int before = calls.load();
+  EXPECT_TRUE(auth.Check(Basic("alice:good")));
+  EXPECT_EQ(before, calls.load());
 }
 
 TEST(BasicAuth, unknown_user_still_costs_a_verification) {
