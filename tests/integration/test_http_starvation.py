@@ -17,7 +17,9 @@ import time
 import mailpath_testlib as lib
 
 ARGS = ["--collector.disable-defaults", "--collector.process"]
-TARGET_SECONDS = 2.0
+# The target of issue 17; the sanitizer builds (several times slower) get it stretched, still far below the
+# 30 s and more these attacks cost before.
+TARGET_SECONDS = 2.0 * lib.TIMEOUT_SCALE
 # bcrypt cost 10 (htpasswd -B's default) of "s3cret": each failed guess costs the server a real bcrypt.
 HASH_COST_10 = "$2b$10$eVk3aH78Fw6.fziNDlSAGuSAG0ShJMaMsb77rrR5LG.zbFl3uEFUq"
 GOOD = "Basic " + base64.b64encode(b"alice:s3cret").decode()
