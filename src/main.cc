@@ -160,8 +160,12 @@ int main(int argc, char** argv) {
   rc.collectors = runner.Names();
   // Scrapes that arrive while one is being produced share it (20 concurrent
   // scrapers cost one collection, not 20); a lone scrape is always fresh.
-  mailpath::metrics::SingleFlight shared_scrape([&runner] { return mailpath::metrics::SerializeText(runner.Scrape()); });
-  rc.scrape = [&shared_scrape] { return *shared_scrape.Get(); };
+  mailpath::metrics::SingleFlight shared_scrape([&runner](const mailpath::Deadline& deadline) {
+    return mailpath::metrics::SerializeText(runner.Scrape(deadline));
+  });
+  rc.scrape = [&shared_scrape](const mailpath::Deadline& deadline) {
+    return *shared_scrape.Get(deadline);
+  };
   rc.ready = [] { return true; };
   const mailpath::http::Router router(std::move(rc));
 
@@ -205,6 +209,7 @@ int main(int argc, char** argv) {
   sigwait(&stop_signals, &sig);
   logger.Info("shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
   web_config_watcher.reset();  // before the server it reloads
+  runner.CancelInFlight();  // a scrape waiting on showq answers now, with postfix_up 0
   server->Stop();  // waits for in-flight scrapes
   lifecycle.Shutdown();
   logger.Info("stopped");

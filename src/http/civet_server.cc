@@ -12,6 +12,7 @@
 #include <cstring>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 
 #include "mailpath/http/server.h"
 #include "tls_context.h"
@@ -61,6 +62,9 @@ struct Handler {
   // worker.
   std::atomic<int> open_connections{0};
   int keep_alive_limit = 0;
+  // Requests inside HandleRequest: Stop lets them write their answer first
+  // (civetweb writes nothing once it is stopping).
+  std::atomic<int> in_flight{0};
 
   std::shared_ptr<Policy> CurrentPolicy() {
     const std::lock_guard<std::mutex> lock(policy_mu);
@@ -140,8 +144,15 @@ Response Refusal(int status, const std::string& method) {
   return resp;
 }
 
+struct InFlight {
+  explicit InFlight(std::atomic<int>& n) : n_(n) { n_.fetch_add(1); }
+  ~InFlight() { n_.fetch_sub(1); }
+  std::atomic<int>& n_;
+};
+
 int HandleRequest(mg_connection* conn) {
   Handler* h = &HandlerOf(conn);
+  const InFlight counted(h->in_flight);
   const mg_request_info* info = mg_get_request_info(conn);
   Request req;
   req.method = info->request_method ? info->request_method : "";
@@ -297,6 +308,8 @@ mg_context* StartContext(const ServerOptions& options, Handler& handler, std::ve
 
 class CivetServer final : public Server {
  public:
+  static constexpr std::chrono::milliseconds kDrain{1500};
+
   CivetServer(const ServerOptions& options, const Router& router)
       : options_(options), router_(router) {
     handler_ = MakeHandler(options_, router_);
@@ -317,6 +330,12 @@ class CivetServer final : public Server {
   void Stop() override {
     const std::lock_guard<std::mutex> lock(mu_);
     if (ctx_ != nullptr) {
+      // Requests being answered (a scrape whose collectors were just told to
+      // give up) finish writing first, for up to kDrain.
+      const auto until = std::chrono::steady_clock::now() + kDrain;
+      while (handler_->in_flight.load() > 0 && std::chrono::steady_clock::now() < until) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
       mg_stop(ctx_);
       ctx_ = nullptr;
     }

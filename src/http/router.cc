@@ -1,5 +1,7 @@
 #include "mailpath/http/router.h"
 
+#include <algorithm>
+
 #include "mailpath/metrics/exposition.h"
 
 namespace mailpath::http {
@@ -28,6 +30,16 @@ Response Text(int status, std::string body) {
 }
 
 }  // namespace
+
+std::chrono::steady_clock::time_point ScrapeDeadline(double timeout_seconds,
+                                                     std::chrono::steady_clock::time_point now) {
+  // A header of days or NaN is not a deadline anyone waits for.
+  if (!(timeout_seconds > 0) || timeout_seconds > 3600) timeout_seconds = kDefaultScrapeTimeoutSeconds;
+  const double budget =
+      std::max(timeout_seconds - kScrapeTimeoutOffsetSeconds, timeout_seconds / 2);
+  return now + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                   std::chrono::duration<double>(budget));
+}
 
 Router::Router(RouterConfig config) : config_(std::move(config)) {}
 
@@ -75,7 +87,9 @@ Response Router::Metrics(const Request& request) const {
   Response r;
   r.headers = {{"Content-Type", std::string(metrics::kTextContentType)},
                {"Vary", "Accept-Encoding"}};
-  r.body = config_.scrape();
+  Deadline deadline;
+  deadline.at = ScrapeDeadline(request.scrape_timeout_seconds, std::chrono::steady_clock::now());
+  r.body = config_.scrape(deadline);
   if (metrics::AcceptsGzip(request.accept_encoding)) {
     r.body = metrics::Gzip(r.body);
     r.headers.push_back({"Content-Encoding", "gzip"});

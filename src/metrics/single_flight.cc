@@ -2,7 +2,7 @@
 
 namespace mailpath::metrics {
 
-std::shared_ptr<const std::string> SingleFlight::Get() {
+std::shared_ptr<const std::string> SingleFlight::Get(const Deadline& deadline) {
   std::unique_lock<std::mutex> lock(mu_);
   if (running_) {
     const std::uint64_t joined = generation_;
@@ -17,7 +17,7 @@ std::shared_ptr<const std::string> SingleFlight::Get() {
   std::shared_ptr<const std::string> result;
   std::exception_ptr error;
   try {
-    result = std::make_shared<const std::string>(produce_());
+    result = std::make_shared<const std::string>(produce_(deadline));
   } catch (...) {
     error = std::current_exception();
   }

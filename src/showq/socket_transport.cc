@@ -5,9 +5,12 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cerrno>
 #include <cstring>
 
+#include "mailpath/common/deadline.h"
 #include "mailpath/showq/showq_transport.h"
 
 namespace mailpath::showq {
@@ -35,23 +38,30 @@ class Fd {
 }
 
 int RemainingMs(Clock::time_point deadline) {
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-  return left.count() <= 0 ? 0 : static_cast<int>(left.count());
+  // Rounded up: a wait of `left` ms then ends at or after the deadline, never just before it.
+  const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
+  return left.count() <= 0 ? 0 : static_cast<int>(std::min<std::int64_t>(left.count(), 1 << 30));
 }
 
-// Waits for `events` on a non-blocking socket until the deadline.
-void Wait(int fd, short events, Clock::time_point deadline, const std::string& what) {
+// How often a wait looks at the shutdown flag.
+constexpr int kCancelCheckMs = 100;
+
+// Waits for `events` on a non-blocking socket until the deadline, or until
+// the exporter shuts down.
+void Wait(int fd, short events, const Deadline& deadline, const std::string& what) {
   for (;;) {
+    if (deadline.Cancelled()) Throw(what + " (the exporter is shutting down)", ECANCELED);
+    const int left = RemainingMs(deadline.at);
     pollfd p{fd, events, 0};
-    const int n = ::poll(&p, 1, RemainingMs(deadline));
+    const int n = ::poll(&p, 1, std::min(left, kCancelCheckMs));
     if (n > 0) return;
-    if (n == 0) Throw(what, ETIMEDOUT);
-    if (errno != EINTR) Throw(what, errno);
+    if (n == 0 && left <= kCancelCheckMs) Throw(what, ETIMEDOUT);
+    if (n < 0 && errno != EINTR) Throw(what, errno);
   }
 }
 
 // Non-blocking connect with the deadline; returns the connected socket.
-int Connect(int family, const sockaddr* addr, socklen_t len, Clock::time_point deadline,
+int Connect(int family, const sockaddr* addr, socklen_t len, const Deadline& deadline,
             const std::string& what) {
   const int fd = ::socket(family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (fd < 0) Throw(what, errno);
@@ -84,8 +94,11 @@ class SocketTransport final : public ShowqTransport {
 
   const std::string& address() const override { return address_; }
 
+  // Bounded by our own timeout and by the scrape's deadline, whichever comes
+  // first: a showq that accepts and never answers cannot outlive the scrape.
   void Read(const std::function<bool(std::string_view)>& on_chunk) override {
-    const auto deadline = Clock::now() + timeout_;
+    Deadline deadline = CurrentDeadline();
+    deadline.at = std::min(deadline.at, Clock::now() + timeout_);
     Fd fd(address_.find('/') != std::string::npos ? ConnectUnix(deadline) : ConnectTcp(deadline));
     std::string buf(kChunkBytes, '\0');
     const std::string what = "read showq " + address_;
@@ -103,7 +116,7 @@ class SocketTransport final : public ShowqTransport {
   }
 
  private:
-  int ConnectUnix(Clock::time_point deadline) const {
+  int ConnectUnix(const Deadline& deadline) const {
     const std::string what = "connect to showq socket " + address_;
     sockaddr_un sun{};
     sun.sun_family = AF_UNIX;
@@ -112,7 +125,7 @@ class SocketTransport final : public ShowqTransport {
     return Connect(AF_UNIX, reinterpret_cast<const sockaddr*>(&sun), sizeof(sun), deadline, what);
   }
 
-  int ConnectTcp(Clock::time_point deadline) const {
+  int ConnectTcp(const Deadline& deadline) const {
     const std::string what = "connect to showq service " + address_;
     std::string host, port;
     if (!SplitHostPort(address_, host, port)) {

@@ -1,12 +1,28 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "mailpath/common/deadline.h"
+
 namespace mailpath::http {
+
+/// Prometheus's default scrape timeout, used when a scrape does not say.
+constexpr double kDefaultScrapeTimeoutSeconds = 10;
+/// Left between our deadline and the scraper's, for the answer to travel
+/// (blackbox_exporter's default --timeout-offset).
+constexpr double kScrapeTimeoutOffsetSeconds = 0.5;
+
+/// The deadline of a scrape received at `now` whose
+/// X-Prometheus-Scrape-Timeout-Seconds is `timeout_seconds` (0 or less when
+/// absent): the timeout (else 10 s) less the offset, and never less than half
+/// the timeout. Pure.
+[[nodiscard]] std::chrono::steady_clock::time_point ScrapeDeadline(
+    double timeout_seconds, std::chrono::steady_clock::time_point now);
 
 struct Request {
   std::string method;           // "GET", "HEAD", ...
@@ -29,7 +45,8 @@ struct RouterConfig {
   std::string telemetry_path = "/metrics";
   std::string version;
   std::vector<std::string> collectors;  // enabled, for the landing page
-  std::function<std::string()> scrape;  // text exposition of one scrape
+  /// Text exposition of one scrape that must be ready by the deadline.
+  std::function<std::string(const Deadline&)> scrape;
   std::function<bool()> ready;          // /-/ready answers 200 only when true
 };
 

@@ -46,7 +46,8 @@ class Server {
   virtual ~Server() = default;
   /// The addresses actually bound ("127.0.0.1:10154"), ports resolved.
   [[nodiscard]] virtual std::vector<std::string> BoundAddresses() const = 0;
-  /// Stops accepting, lets in-flight requests finish, joins the workers.
+  /// Lets requests being answered finish (up to 1.5 s), stops accepting,
+  /// joins the workers.
   virtual void Stop() = 0;
   /// Applies a changed web config. When only basic auth, headers or the rate
   /// limit changed, they are swapped in place and the listeners stay up.

@@ -8,6 +8,8 @@
 #include <mutex>
 #include <string>
 
+#include "mailpath/common/deadline.h"
+
 namespace mailpath::metrics {
 
 /// Concurrent scrapes share one exposition: a caller that arrives while one
@@ -16,17 +18,19 @@ namespace mailpath::metrics {
 /// time, so a lone scrape always sees fresh data. Thread-safe.
 class SingleFlight {
  public:
-  explicit SingleFlight(std::function<std::string()> produce) : produce_(std::move(produce)) {}
+  using Producer = std::function<std::string(const Deadline&)>;
+  explicit SingleFlight(Producer produce) : produce_(std::move(produce)) {}
 
-  /// The text of the scrape in flight, or of a new one. Rethrows the
+  /// The text of the scrape in flight, or of a new one bounded by `deadline`
+  /// (a sharer gets the running scrape's, which started earlier). Rethrows the
   /// producer's exception to every caller that shared that scrape.
-  [[nodiscard]] std::shared_ptr<const std::string> Get();
+  [[nodiscard]] std::shared_ptr<const std::string> Get(const Deadline& deadline = {});
 
   /// Callers currently waiting for someone else's scrape (for tests).
   [[nodiscard]] int waiting() const;
 
  private:
-  std::function<std::string()> produce_;
+  Producer produce_;
   mutable std::mutex mu_;
   std::condition_variable done_;
   bool running_ = false;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "mailpath/http/server.h"
 
 namespace mailpath::http {
@@ -12,7 +14,7 @@ Router MakeRouter(bool ready = true) {
   c.telemetry_path = "/metrics";
   c.version = "1.2.3";
   c.collectors = {"showq", "tcp<script>"};
-  c.scrape = [] { return std::string("m 1\n"); };
+  c.scrape = [](const Deadline&) { return std::string("m 1\n"); };
   c.ready = [ready] { return ready; };
   return Router(c);
 }
@@ -87,6 +89,31 @@ TEST(ToCivetListenSpec, rejects_malformed_addresses) {
     std::string spec, err;
     EXPECT_FALSE(ToCivetListenSpec(bad, spec, err));
     EXPECT_FALSE(err.empty());
+  }
+}
+
+}  // namespace
+}  // namespace mailpath::http
+
+namespace mailpath::http {
+namespace {
+
+TEST(ScrapeDeadline, is_the_scrape_timeout_less_half_a_second_with_ten_seconds_by_default) {
+  const auto now = std::chrono::steady_clock::time_point{} + std::chrono::hours(1);
+  struct Case {
+    const char* name;
+    double header;
+    double want_seconds;
+  };
+  const Case cases[] = {
+      {"prometheus default", 10, 9.5},  {"absent", 0, 9.5},      {"short", 3, 2.5},
+      {"shorter than twice the offset", 0.6, 0.3},                {"negative", -4, 9.5},
+      {"absurdly long", 1e9, 9.5},      {"not a number", std::nan(""), 9.5},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const std::chrono::duration<double> got = ScrapeDeadline(c.header, now) - now;
+    EXPECT_NEAR(c.want_seconds, got.count(), 1e-6);
   }
 }
 

@@ -148,3 +148,91 @@ TEST(CollectorRunner, failure_is_logged_once_per_minute_not_every_scrape) {
 
 }  // namespace
 }  // namespace mailpath::metrics
+
+namespace mailpath::metrics {
+namespace {
+
+// Sees the deadline its thread was given, and fails when asked to wait past it.
+class DeadlineProbe : public Collector {
+ public:
+  explicit DeadlineProbe(bool fail_at_deadline) : fail_(fail_at_deadline) {}
+  void Collect(std::vector<prometheus::MetricFamily>& out) override {
+    ++calls;
+    seen = CurrentDeadline();
+    if (fail_) throw CollectError("peer did not answer in time");
+    out.push_back(FamilyBuilder("probe", "help", prometheus::MetricType::Gauge).Gauge({}, 1).family());
+  }
+  int calls = 0;
+  Deadline seen;
+
+ private:
+  bool fail_;
+};
+
+double CounterFor(const prometheus::MetricFamily& f, const std::string& collector) {
+  for (const auto& m : f.metric) {
+    if (m.label.size() == 1 && m.label[0].value == collector) return m.counter.value;
+  }
+  return -1;
+}
+
+TEST(CollectorRunnerDeadline, each_collector_runs_under_the_scrape_deadline_less_the_reserve) {
+  std::ostringstream log;
+  Logger logger(log, LogLevel::kDebug, LogFormat::kLogfmt);
+  CollectorRunner runner({"1", "r", "c"}, logger, Tick);
+  auto probe = std::make_unique<DeadlineProbe>(false);
+  DeadlineProbe& p = *probe;
+  runner.Add("probe", std::move(probe));
+  Deadline d;
+  d.at = Deadline::Clock::now() + std::chrono::seconds(5);
+
+  const auto families = runner.Scrape(d);
+
+  EXPECT_EQ(1, p.calls);
+  EXPECT_TRUE(d.at - CollectorRunner::kReserve == p.seen.at);
+  EXPECT_EQ(Deadline::Clock::time_point::max(), CurrentDeadline().at) << "restored after the collector";
+  EXPECT_EQ(0, CounterFor(*Find(families, "mailpath_exporter_collector_deadline_exceeded_total"), "probe"));
+}
+
+TEST(CollectorRunnerDeadline, a_collector_failing_at_or_reached_after_the_deadline_is_counted) {
+  std::ostringstream log;
+  Logger logger(log, LogLevel::kDebug, LogFormat::kLogfmt);
+  CollectorRunner runner({"1", "r", "c"}, logger, Tick);
+  auto slow = std::make_unique<DeadlineProbe>(true);
+  auto after = std::make_unique<DeadlineProbe>(false);
+  DeadlineProbe& a = *after;
+  runner.Add("slow", std::move(slow));
+  runner.Add("after", std::move(after));
+  Deadline past;
+  past.at = Deadline::Clock::now() - std::chrono::seconds(1);
+
+  const auto families = runner.Scrape(past);
+
+  EXPECT_EQ(0, a.calls) << "not started once the deadline has passed";
+  const auto* success = Find(families, "mailpath_exporter_collector_success");
+  EXPECT_EQ(0, ValueFor(*success, "slow"));
+  EXPECT_EQ(0, ValueFor(*success, "after"));
+  const auto* exceeded = Find(families, "mailpath_exporter_collector_deadline_exceeded_total");
+  ASSERT_NE(nullptr, exceeded);
+  EXPECT_EQ(prometheus::MetricType::Counter, exceeded->type);
+  EXPECT_EQ(1, CounterFor(*exceeded, "slow"));
+  EXPECT_EQ(1, CounterFor(*exceeded, "after"));
+  EXPECT_NE(std::string::npos, log.str().find("deadline had passed"));
+}
+
+TEST(CollectorRunnerDeadline, cancel_reaches_the_deadline_every_collector_sees) {
+  std::ostringstream log;
+  Logger logger(log, LogLevel::kDebug, LogFormat::kLogfmt);
+  CollectorRunner runner({"1", "r", "c"}, logger, Tick);
+  auto probe = std::make_unique<DeadlineProbe>(false);
+  DeadlineProbe& p = *probe;
+  runner.Add("probe", std::move(probe));
+  (void)runner.Scrape();
+  EXPECT_FALSE(p.seen.Cancelled());
+  runner.CancelInFlight();
+  (void)runner.Scrape();
+  EXPECT_TRUE(p.seen.Cancelled());
+}
+
+}  // namespace
+}  // namespace mailpath::metrics
