@@ -6,7 +6,7 @@ set -euo pipefail
 
 profile=${1:-build}
 build_pkgs=(build-essential cmake pkg-config git prometheus-cpp-dev libcivetweb-dev
-  nlohmann-json3-dev libmnl-dev libsystemd-dev zlib1g-dev libgtest-dev libgmock-dev
+  nlohmann-json3-dev libutfcpp-dev libmnl-dev libsystemd-dev zlib1g-dev libgtest-dev libgmock-dev
   libssl-dev libcrypt-dev)
 test_pkgs=(python3 iproute2 nftables openssl python3-pytest python3-yaml logrotate systemd-journal-remote curl prometheus clang libclang-rt-14-dev postfix dovecot-imapd dovecot-pop3d dovecot-lmtpd wrk time)
 

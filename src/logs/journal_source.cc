@@ -88,8 +88,8 @@ std::size_t JournalSource::Poll(const OnRecord& on_record) {
     }
     const std::string_view ident = Field(impl_->j, "SYSLOG_IDENTIFIER");
     LogRecord record;
-    SplitIdent(ident, record);
     record.message = Field(impl_->j, "MESSAGE");
+    ResolveProgram(ident, record);
     std::uint64_t usec = 0;
     if (sd_journal_get_realtime_usec(impl_->j, &usec) >= 0) record.timestamp_us = static_cast<std::int64_t>(usec);
     on_record(record);

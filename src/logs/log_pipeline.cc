@@ -84,7 +84,7 @@ void LogPipeline::HandleLine(SourceCounters& counters, std::string_view line, bo
   }
   LogRecord record;
   if (!ParseLogLine(line, now_(), record)) {
-    counters.malformed.fetch_add(1, std::memory_order_relaxed);
+    (IsFramingOnly(line) ? counters.skipped : counters.malformed).fetch_add(1, std::memory_order_relaxed);
     return;
   }
   HandleRecord(counters, record);
@@ -272,7 +272,8 @@ void LogPipeline::Collect(std::vector<prometheus::MetricFamily>& out) {
   using prometheus::MetricType;
   FamilyBuilder lines("mailpath_log_lines_total",
                       "Log lines read, by source and result: routed (Postfix/Dovecot, handed to the classifiers), "
-                      "foreign (other programs), malformed (no envelope), oversized (over the line cap, skipped).",
+                      "foreign (other programs), malformed (no envelope), oversized (over the line cap, skipped), skipped "
+                      "(blank lines and journalctl's \"-- ... --\" markers).",
                       MetricType::Counter);
   FamilyBuilder bytes("mailpath_log_read_bytes_total", "Bytes of log lines read, by source (for the journal: MESSAGE bytes).", MetricType::Counter);
   FamilyBuilder rotations("mailpath_log_rotations_total",
@@ -296,7 +297,8 @@ void LogPipeline::Collect(std::vector<prometheus::MetricFamily>& out) {
     for (const auto& s : sources_) {
       const SourceCounters& c = s->counters;
       for (const auto& [result, v] : {std::pair{"routed", &c.routed}, std::pair{"foreign", &c.foreign},
-                                      std::pair{"malformed", &c.malformed}, std::pair{"oversized", &c.oversized}}) {
+                                      std::pair{"malformed", &c.malformed}, std::pair{"oversized", &c.oversized},
+                                      std::pair{"skipped", &c.skipped}}) {
         lines.Counter({{"source", s->name}, {"result", result}}, static_cast<double>(v->load()));
       }
       bytes.Counter({{"source", s->name}}, static_cast<double>(c.bytes.load()));

@@ -35,7 +35,8 @@ struct PipelineOptions {
 struct SourceCounters {
   std::atomic<std::uint64_t> routed{0};     // Postfix or Dovecot lines handed to the classifiers
   std::atomic<std::uint64_t> foreign{0};    // well-formed lines of other programs
-  std::atomic<std::uint64_t> malformed{0};  // no recognisable envelope
+  std::atomic<std::uint64_t> malformed{0};  // not blank, and no recognisable envelope
+  std::atomic<std::uint64_t> skipped{0};    // blank lines and journalctl's "-- ... --" markers (IsFramingOnly)
   std::atomic<std::uint64_t> classifier_errors{0};  // a classifier threw on a routed line (a bug; line skipped)
   std::atomic<std::uint64_t> oversized{0};  // over the line cap; skipped
   std::atomic<std::uint64_t> bytes{0};

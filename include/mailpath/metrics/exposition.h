@@ -13,7 +13,8 @@ inline constexpr std::string_view kTextContentType =
     "text/plain; version=0.0.4; charset=utf-8";
 
 /// Serialises families in the text format 0.0.4 (prometheus-cpp's
-/// TextSerializer). Pure.
+/// TextSerializer). Every label value is written clean (CleanLabelValue in
+/// label_value.h): valid UTF-8 without control characters. Pure.
 [[nodiscard]] std::string SerializeText(const std::vector<prometheus::MetricFamily>& families);
 
 /// gzip-compresses `data` (RFC 1952). Pure.

@@ -11,15 +11,17 @@ namespace mailpath::metrics {
 /// The first `cap` distinct values are admitted and keep their own series;
 /// every later new value folds into "other". Admitted values are never
 /// evicted, so every series stays a monotonic counter and rate() stays right.
-/// Each fold is counted (mailpath_label_overflow_total{family,label}). Not
-/// synchronised: the owning collector's mutex guards it.
+/// Each fold is counted (mailpath_label_overflow_total{family,label}). Values
+/// are admitted after CleanLabelValue (label_value.h), so invalid UTF-8 and
+/// control characters never reach the exposition. Not synchronised: the
+/// owning collector's mutex guards it.
 class LabelPolicy {
  public:
   LabelPolicy(std::string family, std::string label, std::size_t cap)
       : family_(std::move(family)), label_(std::move(label)), cap_(cap) {}
 
-  /// The label value to use for `value`: itself if admitted, else "other".
-  /// The returned view stays valid for the policy's lifetime.
+  /// The label value to use for `value`: itself (cleaned) if admitted, else
+  /// "other". The returned view stays valid for the policy's lifetime.
   [[nodiscard]] std::string_view Admit(std::string_view value);
 
   [[nodiscard]] std::uint64_t overflow() const { return overflow_; }
@@ -28,6 +30,8 @@ class LabelPolicy {
   [[nodiscard]] const std::string& label() const { return label_; }
 
  private:
+  std::string_view AdmitClean(std::string_view value);
+
   std::string family_;
   std::string label_;
   std::size_t cap_;

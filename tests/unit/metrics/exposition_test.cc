@@ -62,10 +62,17 @@ TEST(SerializeText, writes_help_type_and_histogram_buckets) {
   EXPECT_NE(std::string::npos, text.find("x_seconds_count{queue=\"active\"} 4\n"));
 }
 
-TEST(SerializeText, escapes_label_values) {
+TEST(SerializeText, escapes_quote_and_backslash_and_replaces_control_characters) {
   FamilyBuilder g("g", "h", prometheus::MetricType::Gauge);
   g.Gauge({{"domain", "a\"b\\c\nd"}}, 1);
-  EXPECT_NE(std::string::npos, SerializeText({std::move(g).Build()}).find(R"(g{domain="a\"b\\c\nd"} 1)"));
+  EXPECT_NE(std::string::npos,
+            SerializeText({std::move(g).Build()}).find("g{domain=\"a\\\"b\\\\c\xEF\xBF\xBD" "d\"} 1"));
+}
+
+TEST(SerializeText, cleans_invalid_utf8_that_reached_a_family_without_a_policy) {
+  FamilyBuilder g("g", "h", prometheus::MetricType::Gauge);
+  g.Gauge({{"user", "j\xFCrgen"}}, 1);
+  EXPECT_NE(std::string::npos, SerializeText({std::move(g).Build()}).find("g{user=\"j\xEF\xBF\xBDrgen\"} 1"));
 }
 
 }  // namespace
