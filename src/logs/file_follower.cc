@@ -44,6 +44,37 @@ std::string BaseName(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+// Opens `path` for reading only if it is a regular file, never blocking: a
+// FIFO would block open() until a writer came (and with it the thread that
+// polls every file source), and a device or a directory is no log. Returns
+// the descriptor, or -1 with `err` (errno) or `why` (not a regular file).
+int OpenRegular(const std::string& path, int& err, std::string& why) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0) {
+    err = errno;
+    return -1;
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    err = 0;
+    why = S_ISFIFO(st.st_mode)  ? "not a regular file but a FIFO"
+          : S_ISDIR(st.st_mode) ? "not a regular file but a directory"
+          : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "not a regular file but a device"
+          : S_ISSOCK(st.st_mode) ? "not a regular file but a socket"
+                                 : "not a regular file";
+    return -1;
+  }
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  return fd;
+}
+
+int OpenRegular(const std::string& path) {
+  int err = 0;
+  std::string why;
+  return OpenRegular(path, err, why);
+}
+
 struct SiblingEntry {
   Sibling sibling;
   FileId id;
@@ -84,14 +115,17 @@ void FileFollower::Close() {
 }
 
 bool FileFollower::OpenAt(const std::string& path, std::uint64_t offset, bool at_end) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  int err = 0;
+  std::string why;
+  const int fd = OpenRegular(path, err, why);
   if (fd < 0) {
     ++stats_.open_errors;
-    const int err = errno;
-    std::string hint;
-    if (err == EACCES) hint = "; add the exporter's user to the group that owns it (usually adm)";
+    if (why.empty()) {
+      why = std::strerror(err);
+      if (err == EACCES) why += "; add the exporter's user to the group that owns it (usually adm)";
+    }
     logger_.LogEvery("open:" + path, std::chrono::minutes(1), LogLevel::kWarn, "cannot open log file",
-                     {{"path", path}, {"err", std::string(std::strerror(err)) + hint}});
+                     {{"path", path}, {"err", why}});
     return false;
   }
   Adopt(fd, offset, at_end);
@@ -141,7 +175,7 @@ void FileFollower::QueueNewerSiblings(const std::string& rotated) {
     std::vector<Sibling> siblings;
     for (const auto& e : entries) siblings.push_back(e.sibling);
     for (const std::string& name : RotatedAfter(BaseName(path_), resumed->sibling, siblings)) {
-      const int fd = ::open((dir + "/" + name).c_str(), O_RDONLY | O_CLOEXEC);
+      const int fd = OpenRegular(dir + "/" + name);
       if (fd < 0) {
         logger_.Warn("cannot open a file rotated while stopped, its lines are skipped",
                      {{"path", dir + "/" + name}, {"err", std::strerror(errno)}});
@@ -154,7 +188,7 @@ void FileFollower::QueueNewerSiblings(const std::string& rotated) {
   }
   // Hold the current file too: if it is rotated away before the rotated
   // ones are drained, it is still read, in order.
-  const int current = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  const int current = OpenRegular(path_);
   if (current >= 0) queued_fds_.push_back(current);
   logger_.Info("log rotated while stopped, finishing the rotated file first",
                {{"path", path_}, {"rotated", rotated}});
@@ -176,7 +210,7 @@ void FileFollower::Start(const std::optional<FilePosition>& saved, bool from_beg
       return;
     }
     if (auto sibling = FindSibling(*saved)) {
-      const int fd = ::open(sibling->c_str(), O_RDONLY | O_CLOEXEC);
+      const int fd = OpenRegular(*sibling);
       const bool ok = fd >= 0 && Matches(fd, *saved);
       if (fd >= 0) ::close(fd);
       if (ok && OpenAt(*sibling, saved->offset, false)) {
@@ -191,8 +225,10 @@ void FileFollower::Start(const std::optional<FilePosition>& saved, bool from_beg
     }
     return;
   }
-  if (now.exists) {
-    OpenAt(path_, 0, !from_beginning);
+  if (now.exists && !OpenAt(path_, 0, !from_beginning) && !from_beginning) {
+    // There but unreadable (permissions, a FIFO): what it holds now is old,
+    // so when this same file first becomes readable it is read from its end.
+    unread_at_start_ = now.id;
   }
 }
 
@@ -238,10 +274,20 @@ void FileFollower::Poll(const OnLine& on_line) {
     case FollowAction::kWait:
     case FollowAction::kIdle:
       return;
-    case FollowAction::kOpen:
-      // A file that appears after start is new content: read it from 0.
-      if (OpenAt(path_, 0, false)) ReadToEnd(on_line);
+    case FollowAction::kOpen: {
+      // A file that appears after start is new content: read it from 0. The
+      // file that was there at start but unreadable starts at its end.
+      const bool old = unread_at_start_ && path.id == *unread_at_start_;
+      if (OpenAt(path_, 0, old)) {
+        if (old) {
+          logger_.Info("log file readable now, reading from its end (never read before)",
+                       {{"path", path_}});
+        }
+        unread_at_start_.reset();
+        ReadToEnd(on_line);
+      }
       return;
+    }
     case FollowAction::kRead:
       ReadToEnd(on_line);
       return;

@@ -42,7 +42,10 @@ class FileFollower {
   /// siblings in the same directory), resume there, then read every
   /// uncompressed sibling rotated after it and the current file, in order;
   /// otherwise start at the end of the current file, or at 0 with
-  /// `from_beginning`.
+  /// `from_beginning`. A file present but unreadable at start (permissions)
+  /// starts at its end too, whenever it first becomes readable. Only regular
+  /// files are opened: a FIFO, device or directory at the path leaves the
+  /// source down with the reason logged, and never blocks.
   void Start(const std::optional<FilePosition>& saved, bool from_beginning);
 
   /// Reads everything new. Lines go to `on_line`.
@@ -79,6 +82,9 @@ class FileFollower {
   std::uint64_t last_size_ = 0;     // fd size at the previous poll
   std::int64_t last_mtime_ns_ = 0;  // fd mtime at the previous poll
   FollowerStats stats_;
+  // The file at path_ at start, without checkpoint, that could not be read
+  // then: read from its end when it first opens.
+  std::optional<FileId> unread_at_start_;
 };
 
 }  // namespace mailpath::logs
