@@ -11,6 +11,7 @@
 #include "mailpath/app/catalog.h"
 #include "mailpath/app/config_file.h"
 #include "mailpath/app/flags.h"
+#include "mailpath/app/state_dir_lock.h"
 #include "mailpath/app/web_config.h"
 #include "mailpath/app/web_config_watcher.h"
 #include "mailpath/build_version.h"
@@ -109,12 +110,26 @@ int main(int argc, char** argv) {
     }
   }
 
+  // One exporter per state dir: two would overwrite each other's checkpoint.
+  std::unique_ptr<mailpath::app::StateDirLock> state_lock;
+  if (!options.state_dir.empty()) {
+    std::string err;
+    bool in_use = false;
+    state_lock = mailpath::app::StateDirLock::Acquire(options.state_dir, err, in_use);
+    if (in_use) {
+      std::cerr << "mailpath_exporter: error: " << err << "\n";
+      return kExitUsage;
+    }
+    if (!state_lock) std::cerr << "mailpath_exporter: warning: " << err << "\n";
+  }
+
   // Block the stop signals before any thread starts, so that every thread
   // inherits the mask and only sigwait below sees them.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGTERM);
   sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
@@ -205,8 +220,16 @@ int main(int argc, char** argv) {
                               {"tls", server_options.tls ? "true" : "false"}});
   }
 
+  // SIGHUP (systemctl reload, logrotate's postrotate): re-read the web config
+  // and write the log checkpoint now; it no longer ends the process.
   int sig = 0;
-  sigwait(&stop_signals, &sig);
+  for (;;) {
+    sigwait(&stop_signals, &sig);
+    if (sig != SIGHUP) break;
+    logger.Info("SIGHUP: reloading the web config and writing the log checkpoint");
+    if (web_config_watcher) web_config_watcher->ReloadNow();
+    lifecycle.Reload();
+  }
   logger.Info("shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
   web_config_watcher.reset();  // before the server it reloads
   runner.CancelInFlight();  // a scrape waiting on showq answers now, with postfix_up 0

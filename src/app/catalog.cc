@@ -78,6 +78,7 @@ std::vector<CatalogEntry> Catalog() {
          if (o.replay_files.empty()) {
            p->Start();
            life.OnShutdown([raw] { raw->Stop(); });
+           life.OnReload([raw] { raw->RequestCheckpoint(); });
          } else {
            life.replay = [raw](const std::string& file) { return raw->Replay(file); };
          }

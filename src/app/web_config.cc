@@ -235,6 +235,27 @@ class Reader {
         return Error(hash,
                      "basic_auth_users: " + user + ": not a bcrypt hash ($2a$, $2b$ or $2y$)");
       }
+      // As golang.org/x/crypto/bcrypt reads a hash: "$2?$NN$" then 53
+      // characters of bcrypt's base64; a cost outside 4..31 is refused there
+      // (crypt_r refuses it too, so every password would get 401).
+      const bool digits = h[4] >= '0' && h[4] <= '9' && h[5] >= '0' && h[5] <= '9';
+      const int cost = digits ? (h[4] - '0') * 10 + (h[5] - '0') : -1;
+      if (!digits || h[6] != '$') {
+        return Error(hash, "basic_auth_users: " + user + ": bcrypt hash without a two-digit cost");
+      }
+      if (cost < 4 || cost > 31) {
+        return Error(hash, "basic_auth_users: " + user + ": bcrypt cost " + h.substr(4, 2) +
+                               " outside 4..31");
+      }
+      for (std::size_t i = 7; i < h.size(); ++i) {
+        const char c = h[i];
+        const bool b64 = c == '.' || c == '/' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                         (c >= '0' && c <= '9');
+        if (!b64) {
+          return Error(hash, "basic_auth_users: " + user +
+                                 ": bcrypt salt and hash hold a character outside ./A-Za-z0-9");
+        }
+      }
       if (user.find(':') != std::string::npos) {
         return Error(hash, "basic_auth_users: user names cannot contain ':'");
       }

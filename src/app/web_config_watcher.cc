@@ -61,14 +61,26 @@ std::string WebConfigWatcher::CaStamp() const {
   return FileStamp(current_.tls ? current_.tls->client_ca_file : "");
 }
 
+void WebConfigWatcher::ReloadNow() {
+  {
+    const std::lock_guard<std::mutex> lock(mu_);
+    reload_ = true;
+  }
+  cv_.notify_all();
+}
+
 void WebConfigWatcher::Run() {
   std::string config_stamp = FileStamp(path_);
   std::string ca_stamp = CaStamp();
   std::unique_lock<std::mutex> lock(mu_);
-  while (!cv_.wait_for(lock, interval_, [this] { return stop_; })) {
+  for (;;) {
+    cv_.wait_for(lock, interval_, [this] { return stop_ || reload_; });
+    if (stop_) break;
+    const bool forced = reload_;
+    reload_ = false;
     const std::string config_now = FileStamp(path_);
     const std::string ca_now = CaStamp();
-    if (config_now == config_stamp && ca_now == ca_stamp) continue;
+    if (!forced && config_now == config_stamp && ca_now == ca_stamp) continue;
     const bool ca_changed = ca_now != ca_stamp;
     config_stamp = config_now;  // a broken file is reported once, not every poll
     ca_stamp = ca_now;

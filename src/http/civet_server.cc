@@ -1,11 +1,13 @@
 #include <civetweb.h>
 #include <dirent.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <strings.h>
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -249,6 +251,53 @@ int DeferAccept(const std::vector<int>& ports) {
   return done;
 }
 
+const char* ErrnoName(int err) {
+  switch (err) {
+    case EADDRINUSE: return "EADDRINUSE";
+    case EACCES: return "EACCES";
+    case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
+    case EAFNOSUPPORT: return "EAFNOSUPPORT";
+    case EMFILE: return "EMFILE";
+    default: return "";
+  }
+}
+
+// civetweb says only "Failed to setup server ports"; binding each address
+// again ourselves tells which one failed and why (in use, permission, not an
+// address of this host).
+std::string WhyNoListen(const std::vector<std::string>& addresses) {
+  for (const auto& address : addresses) {
+    const std::size_t colon = address.rfind(':');
+    std::string host = address.substr(0, colon);
+    const std::string port = address.substr(colon + 1);
+    if (host.size() >= 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    addrinfo* res = nullptr;
+    if (const int rc = ::getaddrinfo(host.empty() ? nullptr : host.c_str(), port.c_str(), &hints, &res);
+        rc != 0) {
+      return address + ": " + ::gai_strerror(rc);
+    }
+    std::string why;
+    for (addrinfo* ai = res; ai != nullptr && why.empty(); ai = ai->ai_next) {
+      const int fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+      if (fd < 0) continue;
+      const int on = 1;
+      ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+      if (::bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || ::listen(fd, 1) != 0) {
+        const int err = errno;
+        why = address + ": " + std::strerror(err);
+        if (*ErrnoName(err) != '\0') why += std::string(" (") + ErrnoName(err) + ")";
+      }
+      ::close(fd);
+    }
+    ::freeaddrinfo(res);
+    if (!why.empty()) return why;
+  }
+  return "";
+}
+
 // Starts one civetweb context on `listen_addresses`; fills `ports` with the
 // resolved port of each.
 mg_context* StartContext(const ServerOptions& options, Handler& handler, std::vector<int>& ports) {
@@ -295,8 +344,11 @@ mg_context* StartContext(const ServerOptions& options, Handler& handler, std::ve
   mg_error_data error{&error_code, error_text, sizeof error_text};
   mg_context* ctx = mg_start2(&init, &error);
   if (ctx == nullptr) {
-    throw std::runtime_error(std::string("cannot listen on ") + spec_list + ": " +
-                             (error_text[0] ? error_text : "unknown civetweb error"));
+    const std::string why = WhyNoListen(options.listen_addresses);
+    throw std::runtime_error("cannot listen on " +
+                             (why.empty() ? spec_list + ": " +
+                                                (error_text[0] ? error_text : "unknown civetweb error")
+                                          : why));
   }
   mg_server_port bound[16];
   const int n = mg_get_server_ports(ctx, 16, bound);

@@ -244,15 +244,26 @@ void LogPipeline::Run() {
   auto last_save = std::chrono::steady_clock::now();
   std::unique_lock<std::mutex> lock(stop_mu_);
   while (!stopping_) {
+    const bool requested = checkpoint_requested_;
+    checkpoint_requested_ = false;
     lock.unlock();
     PollOnce();
-    if (std::chrono::steady_clock::now() - last_save >= options_.checkpoint_interval) {
+    if (requested || std::chrono::steady_clock::now() - last_save >= options_.checkpoint_interval) {
       SaveCheckpoint();
       last_save = std::chrono::steady_clock::now();
     }
     lock.lock();
-    stop_cv_.wait_for(lock, options_.poll_interval, [this] { return stopping_; });
+    stop_cv_.wait_for(lock, options_.poll_interval,
+                      [this] { return stopping_ || checkpoint_requested_; });
   }
+}
+
+void LogPipeline::RequestCheckpoint() {
+  {
+    std::lock_guard<std::mutex> lock(stop_mu_);
+    checkpoint_requested_ = true;
+  }
+  stop_cv_.notify_all();
 }
 
 void LogPipeline::Stop() {

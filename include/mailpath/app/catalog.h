@@ -17,6 +17,11 @@ namespace mailpath::app {
 class Lifecycle {
  public:
   void OnShutdown(std::function<void()> hook) { hooks_.push_back(std::move(hook)); }
+  /// SIGHUP: hooks that flush state now (the log checkpoint).
+  void OnReload(std::function<void()> hook) { reload_hooks_.push_back(std::move(hook)); }
+  void Reload() {
+    for (const auto& hook : reload_hooks_) hook();
+  }
 
   /// Log classifiers register here; the `logs` collector, built after them,
   /// feeds every registered consumer.
@@ -33,6 +38,7 @@ class Lifecycle {
 
  private:
   std::vector<std::function<void()>> hooks_;
+  std::vector<std::function<void()>> reload_hooks_;
   std::vector<logs::RecordConsumer*> consumers_;
 };
 

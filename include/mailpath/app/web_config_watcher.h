@@ -31,6 +31,8 @@ class WebConfigWatcher {
                    std::chrono::milliseconds interval = std::chrono::seconds(2));
   /// Stops polling and joins the thread (before the server is stopped).
   ~WebConfigWatcher();
+  /// Re-reads the file now, changed or not (SIGHUP), on the watcher's thread.
+  void ReloadNow();
   WebConfigWatcher(const WebConfigWatcher&) = delete;
   WebConfigWatcher& operator=(const WebConfigWatcher&) = delete;
 
@@ -44,9 +46,10 @@ class WebConfigWatcher {
   http::Server& server_;
   Logger& logger_;
   const std::chrono::milliseconds interval_;
-  std::mutex mu_;  // guards stop_
+  std::mutex mu_;  // guards stop_ and reload_
   std::condition_variable cv_;
   bool stop_ = false;
+  bool reload_ = false;
   std::thread thread_;
 };
 

@@ -62,6 +62,9 @@ class LogPipeline final : public metrics::Collector {
   void Start();
   /// Reads what is left, writes the checkpoint, joins the thread.
   void Stop();
+  /// Asks the polling thread to read what is new and write the checkpoint
+  /// now (SIGHUP), without waiting for it. Thread-safe.
+  void RequestCheckpoint();
 
   /// Reads `path` from start to end through the same pipeline, synchronously.
   /// Returns "" or an error naming the file.
@@ -93,9 +96,10 @@ class LogPipeline final : public metrics::Collector {
   Checkpoint loaded_;
   std::atomic<std::uint64_t> checkpoint_writes_{0};
   std::atomic<std::uint64_t> checkpoint_failures_{0};
-  std::mutex stop_mu_;  // guards stopping_ with stop_cv_
+  std::mutex stop_mu_;  // guards stopping_ and checkpoint_requested_ with stop_cv_
   std::condition_variable stop_cv_;
   bool stopping_ = false;
+  bool checkpoint_requested_ = false;
   std::thread thread_;
 };
 

@@ -198,6 +198,32 @@ TEST(ParseWebConfig, non_bcrypt_password_is_an_error) {
                            "w", wc));
 }
 
+TEST(ParseWebConfig, bcrypt_hashes_are_checked_like_go_bcrypt_reads_them) {
+  const std::string good = kHash;
+  struct Case {
+    const char* name;
+    std::string hash;
+    std::string want;
+  };
+  const Case cases[] = {
+      {"cost 03", good.substr(0, 4) + "03" + good.substr(6),
+       "w:2: basic_auth_users: alice: bcrypt cost 03 outside 4..31"},
+      {"cost 32", good.substr(0, 4) + "32" + good.substr(6),
+       "w:2: basic_auth_users: alice: bcrypt cost 32 outside 4..31"},
+      {"cost not digits", good.substr(0, 4) + "1x" + good.substr(6),
+       "w:2: basic_auth_users: alice: bcrypt hash without a two-digit cost"},
+      {"character outside bcrypt's base64", good.substr(0, 59) + "!",
+       "w:2: basic_auth_users: alice: bcrypt salt and hash hold a character outside ./A-Za-z0-9"},
+      {"cost 10", good, ""},
+      {"cost 31", good.substr(0, 4) + "31" + good.substr(6), ""},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    WebConfig wc;
+    EXPECT_EQ(c.want, ParseWebConfig("basic_auth_users:\n  alice: " + c.hash + "\n", "w", wc));
+  }
+}
+
 TEST(ParseWebConfig, response_headers_are_collected) {
   WebConfig wc;
   ASSERT_EQ("", ParseWebConfig("http_server_config:\n  http2: true\n  headers:\n"
