@@ -56,16 +56,17 @@ bool IsPidTag(string_view word) {
 // shape "process: msg", which has neither host nor pid.
 EnvelopeFormat ParseAfterStamp(string_view rest, EnvelopeFormat with_host, Envelope& env) {
   rest = TrimLeadingSpaces(rest);
-  const string_view first = rest.substr(0, rest.find(' '));
+  const std::size_t sp = rest.find(' ');
+  const string_view first = rest.substr(0, sp);
   if (first.size() > 1 && first.back() == ':') {
     if (IsPidTag(first)) return ParseTag(rest, env) ? with_host : EnvelopeFormat::kMalformed;
     env.ident = "dovecot";
     env.message = rest;
     return EnvelopeFormat::kDovecotFile;
   }
-  env.host = NextToken(rest);
-  if (env.host.empty()) return EnvelopeFormat::kMalformed;
-  return ParseTag(TrimLeadingSpaces(rest), env) ? with_host : EnvelopeFormat::kMalformed;
+  if (first.empty() || sp == string_view::npos) return EnvelopeFormat::kMalformed;
+  env.host = first;
+  return ParseTag(TrimLeadingSpaces(rest.substr(sp + 1)), env) ? with_host : EnvelopeFormat::kMalformed;
 }
 
 // RFC 5424 section 6 after "<PRI>": "1 TIMESTAMP HOST APP PROCID MSGID SD [MSG]".

@@ -57,45 +57,68 @@ int YearOf(std::int64_t us) {
   return static_cast<int>(yoe + era * 400 + (m <= 2 ? 1 : 0));
 }
 
+// Two digits at p, already checked.
+int Two(const char* p) { return (p[0] - '0') * 10 + (p[1] - '0'); }
+
 // ".123456" at s[i]: any number of digits, microseconds kept. Returns the
 // index after it (i itself when there is no fraction, 0 for a bare dot).
 std::size_t Fraction(string_view s, std::size_t i, std::int64_t& frac_us) {
+  static constexpr std::int64_t kScale[] = {1000000, 100000, 10000, 1000, 100, 10, 1};
   frac_us = 0;
   if (i >= s.size() || s[i] != '.') return i;
-  const std::size_t start = ++i;
-  std::int64_t scale = 100000;
-  while (i < s.size() && Digit(s[i])) {
-    frac_us += (s[i] - '0') * scale;
-    scale /= 10;
-    ++i;
+  const char* p = s.data() + i + 1;
+  const char* const end = s.data() + s.size();
+  const char* const start = p;
+  if (end - p >= 7) {
+    // The common case: exactly microseconds, "123456" then a non-digit.
+    const auto d = [p](int k) { return static_cast<unsigned char>(p[k] - '0') <= 9; };
+    if (d(0) & d(1) & d(2) & d(3) & d(4) & d(5) & !d(6)) {
+      frac_us = Two(p) * 10000 + Two(p + 2) * 100 + Two(p + 4);
+      return i + 7;
+    }
   }
-  return i == start ? 0 : i;
+  std::int64_t v = 0;
+  for (; p < end && p < start + 6 && Digit(*p); ++p) v = v * 10 + (*p - '0');
+  const std::size_t n = static_cast<std::size_t>(p - start);
+  while (p < end && Digit(*p)) ++p;  // digits past microseconds are dropped
+  if (n == 0) return 0;
+  frac_us = v * kScale[n];
+  return static_cast<std::size_t>(p - s.data());
 }
 
 // "HH:MM:SS" at s[pos].
 bool Clock(string_view s, std::size_t pos, int& h, int& mi, int& sec) {
-  if (pos + 8 > s.size() || s[pos + 2] != ':' || s[pos + 5] != ':') return false;
-  if (!Digits(s, pos, 2, h) || !Digits(s, pos + 3, 2, mi) || !Digits(s, pos + 6, 2, sec)) return false;
+  if (pos + 8 > s.size()) return false;
+  const char* p = s.data() + pos;
+  if (p[2] != ':' || p[5] != ':') return false;
+  for (int i : {0, 1, 3, 4, 6, 7}) {
+    if (!Digit(p[i])) return false;
+  }
+  h = Two(p);
+  mi = Two(p + 3);
+  sec = Two(p + 6);
   return h <= 23 && mi <= 59 && sec <= 60;
 }
 
-// "YYYY-MM-DD" at s[pos].
-bool Date(string_view s, std::size_t pos, int& y, int& mo, int& d) {
-  if (pos + 10 > s.size() || s[pos + 4] != '-' || s[pos + 7] != '-') return false;
-  if (!Digits(s, pos, 4, y) || !Digits(s, pos + 5, 2, mo) || !Digits(s, pos + 8, 2, d)) return false;
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= 31;
-}
-
 // "YYYY-MM-DD(T| )HH:MM:SS[.frac]"; returns the index after it, 0 if absent.
+// The hot path of every RFC3339 line: one pass over a fixed shape.
 std::size_t IsoDateTime(string_view s, std::int64_t& local_us) {
-  int y, mo, d, h, mi, sec;
-  if (!Date(s, 0, y, mo, d) || s.size() < 19 || (s[10] != 'T' && s[10] != ' ') || !Clock(s, 11, h, mi, sec)) {
+  if (s.size() < 19) return 0;
+  const char* p = s.data();
+  const auto d = [p](int i) { return static_cast<unsigned char>(p[i] - '0') <= 9; };
+  // Non-short-circuit &: one branch for the whole shape.
+  if (!(d(0) & d(1) & d(2) & d(3) & (p[4] == '-') & d(5) & d(6) & (p[7] == '-') & d(8) & d(9) &
+        ((p[10] == 'T') | (p[10] == ' ')) & d(11) & d(12) & (p[13] == ':') & d(14) & d(15) & (p[16] == ':') &
+        d(17) & d(18))) {
     return 0;
   }
+  const int y = Two(p) * 100 + Two(p + 2), mo = Two(p + 5), day = Two(p + 8);
+  const int h = Two(p + 11), mi = Two(p + 14), sec = Two(p + 17);
+  if (mo < 1 || mo > 12 || day < 1 || day > 31 || h > 23 || mi > 59 || sec > 60) return 0;
   std::int64_t frac = 0;
   const std::size_t i = Fraction(s, 19, frac);
   if (i == 0) return 0;
-  local_us = ToEpochUs(y, mo, d, h, mi, sec) + frac;
+  local_us = ToEpochUs(y, mo, day, h, mi, sec) + frac;
   return i;
 }
 

@@ -1,7 +1,10 @@
 // libFuzzer target: one log line through the envelope parser and the
 // Postfix and Dovecot classifiers and collectors, as the pipeline does it.
-// The fixture logs are seeds (each file is one input; lines split on '\n').
-// Attacker-controlled text must never grow the label sets past their caps.
+// The fixture logs are seeds (each file is one input; lines split on '\n'),
+// tests/fixtures/logs/hostile/ among them (invalid UTF-8, NUL, CR, a 64 KiB
+// line). Attacker-controlled text must never grow the label sets past their
+// caps, and the exposition must always be one Prometheus accepts: every
+// scrape is checked with CheckTextFormat and a violation aborts.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -12,6 +15,12 @@
 #include "mailpath/logs/classify/postfix_collector.h"
 #include "mailpath/logs/classify/postfix_event.h"
 #include "mailpath/logs/envelope.h"
+#include "mailpath/metrics/exposition.h"
+#include "mailpath/metrics/text_format_check.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
 
 namespace {
 mailpath::logs::classify::PostfixCollector& Postfix() {
@@ -37,10 +46,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)mailpath::logs::classify::ClassifyPostfix(record.daemon, record.message);
     (void)mailpath::logs::classify::ClassifyDovecot(record.message);
   }
-  if (size % 64 == 0) {  // scrape now and then: exposition over whatever state the inputs built
+  if (size % 16 == 0) {  // scrape now and then: exposition over whatever state the inputs built
     std::vector<prometheus::MetricFamily> out;
     Postfix().Collect(out);
     Dovecot().Collect(out);
+    const std::string text = mailpath::metrics::SerializeText(out);
+    if (const std::string err = mailpath::metrics::CheckTextFormat(text); !err.empty()) {
+      std::fprintf(stderr, "exposition Prometheus would reject: %s\n", err.c_str());
+      std::abort();
+    }
   }
   return 0;
 }

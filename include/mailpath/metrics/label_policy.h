@@ -30,7 +30,8 @@ class LabelPolicy {
   [[nodiscard]] const std::string& label() const { return label_; }
 
  private:
-  std::string_view AdmitClean(std::string_view value);
+  // A clean value not admitted yet: admitted if there is room, else "other".
+  std::string_view AdmitNew(std::string_view value);
 
   std::string family_;
   std::string label_;
