@@ -340,8 +340,15 @@ mg_context* StartContext(const ServerOptions& options, Handler& handler, std::ve
   init.user_data = &handler;
   init.configuration_options = civet_options;
   char error_text[256] = {0};
+  mg_error_data error{};
+#if CIVETWEB_VERSION_MAJOR > 1 || CIVETWEB_VERSION_MINOR >= 16
+  // civetweb 1.16 (Debian 13) holds the code by value; 1.15 (Debian 12) writes through a pointer.
+#else
   unsigned error_code = 0;
-  mg_error_data error{&error_code, error_text, sizeof error_text};
+  error.code = &error_code;
+#endif
+  error.text = error_text;
+  error.text_buffer_size = sizeof error_text;
   mg_context* ctx = mg_start2(&init, &error);
   if (ctx == nullptr) {
     const std::string why = WhyNoListen(options.listen_addresses);
