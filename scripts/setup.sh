@@ -1,24 +1,31 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages a profile needs, only those missing.
-#   scripts/setup.sh build   compiler, CMake and the libraries
-#   scripts/setup.sh test    build + what the tests run against (promtool, Postfix, ...)
+# Installs the Debian packages a profile needs, only those missing. The same names
+# on Debian 12 (bookworm) and Debian 13 (trixie).
+#   scripts/setup.sh build        compiler, CMake and the libraries
+#   scripts/setup.sh integration  build + what the unit and integration tests run against
+#                                 (promtool, Postfix, Dovecot, systemd tools, ...)
+#   scripts/setup.sh test         integration + the sanitizer, fuzz and benchmark tools
+#                                 (clang, its runtime libraries, wrk)
 set -euo pipefail
 
 profile=${1:-build}
 build_pkgs=(build-essential cmake pkg-config git prometheus-cpp-dev libcivetweb-dev
   nlohmann-json3-dev libutfcpp-dev libmnl-dev libsystemd-dev zlib1g-dev libgtest-dev libgmock-dev
   libssl-dev libcrypt-dev)
-test_pkgs=(python3 iproute2 nftables openssl python3-pytest python3-yaml logrotate systemd-journal-remote curl prometheus clang libclang-rt-14-dev postfix dovecot-imapd dovecot-pop3d dovecot-lmtpd wrk time)
+test_pkgs=(python3 iproute2 nftables openssl python3-pytest python3-yaml logrotate systemd-journal-remote curl prometheus postfix dovecot-imapd dovecot-pop3d dovecot-lmtpd time)
+# libclang-rt-dev is the runtime of the distribution's default clang (14 on Debian 12, 19 on 13).
+tool_pkgs=(clang libclang-rt-dev wrk)
 
 # python3 writes the man page at build time; the package test needs systemd-analyze,
-# man and adduser, the deploy/ config test amtool.
+# man, adduser and file (cpack's dpkg-shlibdeps step), the deploy/ config test amtool.
 build_pkgs+=(python3)
-test_pkgs+=(systemd man-db adduser prometheus-alertmanager)
+test_pkgs+=(systemd man-db adduser file prometheus-alertmanager)
 
 case "$profile" in
   build) want=("${build_pkgs[@]}") ;;
-  test) want=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
-  *) echo "usage: $0 build|test" >&2; exit 2 ;;
+  integration) want=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
+  test) want=("${build_pkgs[@]}" "${test_pkgs[@]}" "${tool_pkgs[@]}") ;;
+  *) echo "usage: $0 build|integration|test" >&2; exit 2 ;;
 esac
 
 missing=()
