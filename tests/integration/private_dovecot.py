@@ -10,9 +10,13 @@ import subprocess
 import tempfile
 import time
 
+import kept_logs
 from loopback_ports import free_port
 
-CONF = """\
+# Dovecot 2.3 (Debian 12) and 2.4 (Debian 13) read different configuration languages: 2.4 must start
+# with dovecot_config_version, renamed the TLS, cleartext, mail location and passdb/userdb settings and
+# replaced %u with %{user}. The parts that differ are here; SERVICES is the same for both.
+CONF_23 = """\
 instance_name = {instance}
 base_dir = {d}/run
 state_dir = {d}/state
@@ -43,6 +47,46 @@ userdb {{
   driver = static
   args = uid=nobody gid=nogroup home={d}/mail/%u
 }}
+"""
+
+CONF_24 = """\
+dovecot_config_version = {version}
+dovecot_storage_version = {version}
+instance_name = {instance}
+base_dir = {d}/run
+state_dir = {d}/state
+log_path = {d}/dovecot.log
+protocols = imap pop3 lmtp
+listen = 127.0.0.1
+ssl = yes
+ssl_server_cert_file = {d}/cert.pem
+ssl_server_key_file = {d}/key.pem
+auth_allow_cleartext = no
+auth_mechanisms = plain login
+auth_verbose = yes
+auth_failure_delay = 0
+mail_max_userip_connections = {userip}
+first_valid_uid = 1
+mail_driver = maildir
+mail_path = {d}/mail/%{{user}}
+mail_uid = nobody
+mail_gid = nogroup
+default_login_user = dovenull
+default_internal_user = dovecot
+login_greeting = mailpath test ready
+passdb passwd-file {{
+  passwd_file_path = {d}/passwd
+}}
+userdb static {{
+  fields {{
+    uid = nobody
+    gid = nogroup
+    home = {d}/mail/%{{user}}
+  }}
+}}
+"""
+
+SERVICES = """\
 service imap-login {{
   inet_listener imap {{
     port = {imap}
@@ -80,6 +124,24 @@ service anvil {{
 """
 
 
+def dovecot_version():
+    """The installed Dovecot's version as a tuple, e.g. (2, 3, 19, 1) or (2, 4, 1)."""
+    out = subprocess.run(["dovecot", "--version"], capture_output=True, text=True, check=True).stdout
+    m = re.match(r"(\d+(?:\.\d+)+)", out.strip())
+    assert m, f"cannot read the version from `dovecot --version`: {out!r}"
+    return tuple(int(x) for x in m.group(1).split("."))
+
+
+def dovecot_config(version, **params):
+    """The private instance's dovecot.conf in the language of Dovecot `version` (a tuple).
+    params: d (the instance dir), instance, userip, imap, imaps, pop3, pop3s, pop3_login_limit."""
+    if version >= (2, 4):
+        # The config and storage versions name the release whose defaults and formats we want: ours.
+        head = CONF_24.format(version=".".join(map(str, version[:3])), **params)
+    else:
+        dh = "ssl_dh = </usr/share/dovecot/dh.pem" if os.path.exists("/usr/share/dovecot/dh.pem") else ""
+        head = CONF_23.format(dh=dh, **params)
+    return head + SERVICES.format(**params)
 
 
 class PrivateDovecot:
@@ -103,11 +165,11 @@ class PrivateDovecot:
         subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
                         "-subj", "/CN=mail.lab.test", "-keyout", f"{self.dir}/key.pem", "-out", f"{self.dir}/cert.pem"],
                        check=True, capture_output=True)
-        dh = "ssl_dh = </usr/share/dovecot/dh.pem" if os.path.exists("/usr/share/dovecot/dh.pem") else ""
+        self.version = dovecot_version()
         with open(self.config, "w") as f:
-            f.write(CONF.format(d=self.dir, instance=instance, dh=dh, userip=userip_limit, imap=self.imap,
-                                imaps=self.imaps, pop3=self.pop3, pop3s=self.pop3s,
-                                pop3_login_limit=pop3_login_limit))
+            f.write(dovecot_config(self.version, d=self.dir, instance=instance, userip=userip_limit,
+                                   imap=self.imap, imaps=self.imaps, pop3=self.pop3, pop3s=self.pop3s,
+                                   pop3_login_limit=pop3_login_limit))
         open(self.log_file, "w").close()
         self.proc = None
 
@@ -138,4 +200,5 @@ class PrivateDovecot:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        kept_logs.keep(self.log_file, self.instance)
         shutil.rmtree(self.dir, ignore_errors=True)

@@ -17,6 +17,7 @@ import threading
 import time
 
 
+import kept_logs
 from loopback_ports import closed_port, free_port  # noqa: F401  (re-exported for the tests and benches)
 
 
@@ -228,6 +229,7 @@ delay_warning_time = 0
 
     def cleanup(self):
         self.stop()
+        kept_logs.keep(self.log_file, "postfix")
         shutil.rmtree(self.root, ignore_errors=True)
 
     def log(self):

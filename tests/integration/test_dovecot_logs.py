@@ -34,7 +34,10 @@ def imap_login(dv, user, password, tls="imaps"):
     try:
         m.login(user, password)
     except imaplib.IMAP4.error:
-        m.logout()
+        try:
+            m.logout()
+        except (imaplib.IMAP4.error, OSError):  # Dovecot 2.4 may already have closed after a [LIMIT] refusal
+            pass
         raise
     return m
 
