@@ -2,13 +2,14 @@
 # The Debian 13 stage of the README's test command (root): a fresh trixie root (scripts/trixie_root.sh),
 # this checkout read-only at /src inside it, installed with scripts/setup.sh integration, built there
 # into /build, then, there, the unit tests and every integration test that starts Postfix or Dovecot,
-# against trixie's own Postfix 3.10 and Dovecot 2.4 (and OpenSSL 3.5, civetweb 1.16). The root is
-# removed afterwards unless MAILPATH_KEEP_TRIXIE_ROOT=1. Extra arguments replace the test selection
-# (a ctest -R regex).
+# against trixie's own Postfix 3.10 and Dovecot 2.4, and the TLS endpoint tests (OpenSSL 3.5, civetweb
+# 1.16). The root is removed afterwards unless MAILPATH_KEEP_TRIXIE_ROOT=1. An argument replaces the
+# test selection (a ctest -R regex).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Unit tests (gtest names start with a capital) and the integration tests that start Postfix or Dovecot.
-select=${1:-'^([A-Z][A-Za-z0-9_]*\.|integration\.test_(postfix_logs|postfix_families|dovecot_logs|showq|journal_source|dashboards|package|demo)$)'}
+# Unit tests (gtest names start with a capital), the integration tests that start Postfix or Dovecot, and
+# the web endpoint's TLS (civetweb 1.16 with OpenSSL 3.5 through the shim).
+select=${1:-'^([A-Z][A-Za-z0-9_]*\.|integration\.test_(postfix_logs|postfix_families|dovecot_logs|showq|journal_source|dashboards|package|demo|web_config)$)'}
 root=$(mktemp -d "${TMPDIR:-/var/tmp}/mailpath-trixie.XXXXXX")
 rmdir "$root"
 cleanup() {
