@@ -12,12 +12,13 @@ profile=${1:-build}
 build_pkgs=(build-essential cmake pkg-config git prometheus-cpp-dev libcivetweb-dev
   nlohmann-json3-dev libutfcpp-dev libmnl-dev libsystemd-dev zlib1g-dev libgtest-dev libgmock-dev
   libssl-dev libcrypt-dev)
-test_pkgs=(python3 iproute2 nftables openssl python3-pytest python3-yaml logrotate systemd-journal-remote curl prometheus postfix dovecot-imapd dovecot-pop3d dovecot-lmtpd time)
+test_pkgs=(python3 iproute2 nftables openssl ca-certificates python3-pytest python3-yaml logrotate systemd-journal-remote curl prometheus postfix dovecot-imapd dovecot-pop3d dovecot-lmtpd time)
 # libclang-rt-dev is the runtime of the distribution's default clang (14 on Debian 12, 19 on 13).
 tool_pkgs=(clang libclang-rt-dev wrk)
 
 # python3 writes the man page at build time; the package test needs systemd-analyze,
-# man, adduser and file (cpack's dpkg-shlibdeps step), the deploy/ config test amtool.
+# man, adduser and file (cpack's dpkg-shlibdeps step), the deploy/ config test amtool; the
+# TLS tests expect curl to fail verification against a real CA store (ca-certificates).
 build_pkgs+=(python3)
 test_pkgs+=(systemd man-db adduser file prometheus-alertmanager)
 
