@@ -523,7 +523,7 @@ def truth(g: Gen, lines: list[str]) -> dict:
         {"metric": "postfix_deliveries_total", "labels": {"daemon": "smtp", "status": "deferred"}, "value": ev["smtp_deferred"]},
         {"metric": "postfix_deliveries_total", "labels": {"daemon": "smtp", "status": "bounced"}, "value": ev["smtp_bounced"]},
         {"metric": "postfix_deliveries_total", "labels": {"daemon": "lmtp", "status": "sent"}, "value": ev["lmtp_sent"]},
-        {"metric": "postfix_delivery_deferrals_total", "labels": {"reason": "remote_throttling"}, "value": ev["throttled"]},
+        {"metric": "postfix_delivery_deferrals_total", "labels": {"reason": "rate_limited"}, "value": ev["throttled"]},
         {"metric": "postfix_anvil_limit_exceeded_total", "labels": {}, "value": ev["anvil"]},
         {"metric": "postfix_smtpd_sasl_authentication_failures_total", "labels": {}, "value": ev["sasl_fail"]},
         {"metric": "postfix_smtpd_connects_total", "labels": {}, "value": ev["smtpd_connect"]},

@@ -71,13 +71,13 @@ def overview():
               "s", [(f"max by (instance) (postfix_showq_oldest_message_age_seconds{sel(DEFERRED)})",
                      "{{instance}}")], w=8, h=7)
     lay.panel("timeseries", "Deferrals by reason", "Deferred deliveries per second by reason class "
-              "(remote_throttling, connect_timeout, body_stream_timeout, tls, dns, ...).", "reqps",
+              "(rate_limited, greylisted, blocklisted, connect_timeout, body_timeout, tls_required, dns, ...).", "reqps",
               [(rate("postfix_delivery_deferrals_total", by="reason"), "{{reason}}")], w=8, h=7)
     lay.panel("timeseries", "Deferred recipients by reason", "Recipients waiting in the deferred queue by reason "
               "class (showq).", "short",
               [(f"sum by (reason) (postfix_showq_deferred_recipients{sel()})", "{{reason}}")], w=8, h=7)
     lay.row("Throttling and rate limits")
-    lay.panel("timeseries", "Remote throttling by destination", "Deferrals classed remote_throttling (4.7.x, 421/450) "
+    lay.panel("timeseries", "Remote throttling by destination", "Deferrals classed rate_limited (provider rate limits) "
               "per recipient domain; capped, the rest is \"other\".", "reqps",
               [(rate("postfix_remote_throttling_by_domain_total", by="domain"), "{{domain}}")], w=8, h=7)
     lay.panel("timeseries", "Anvil limit hits", "Clients refused by Postfix's anvil limits, by service and limit. Many "

@@ -211,7 +211,7 @@ def test_every_postfix_family_against_real_postfix():
     assert pf("postfix_smtp_messages_processed_total", service="smtp", status="bounced") == 1
     assert pf("postfix_smtp_messages_processed_total", service="smtp", status="deferred") == 6
     smtp = dict(service="smtp", daemon="smtp")
-    assert pf("postfix_delivery_deferrals_total", **smtp, reason="remote_throttling") == 2
+    assert pf("postfix_delivery_deferrals_total", **smtp, reason="rate_limited") == 2
     assert pf("postfix_delivery_deferrals_total", **smtp, reason="connect_refused") == 3
     assert pf("postfix_delivery_deferrals_total", **smtp, reason="greeting_timeout") == 1
     assert v("postfix_remote_throttling_by_domain_total", domain="greet421.test") == 1

@@ -73,7 +73,7 @@ def test_real_postfix_lines_are_classified_with_exact_counts():
 
             def done(s):
                 return (lib.value(s, "postfix_delivery_deferrals_total", postfix_instance=inst, service="smtp",
-                                  daemon="smtp", reason="remote_throttling") == 2 and
+                                  daemon="smtp", reason="rate_limited") == 2 and
                         lib.value(s, "postfix_delivery_deferrals_total", postfix_instance=inst, service="smtp",
                                   daemon="smtp", reason="connect_refused") == 1)
             s = metrics_when(exp, done)
@@ -92,7 +92,7 @@ def test_real_postfix_lines_are_classified_with_exact_counts():
     assert lib.value(s, "postfix_client_network_limit_hits_total", network="127.0.0.0/24",
                      limit="connection_rate") == 2
     assert lib.value(s, "postfix_delivery_deferrals_total", postfix_instance=inst, service="smtp", daemon="smtp",
-                     reason="remote_throttling") == 2
+                     reason="rate_limited") == 2
     assert lib.value(s, "postfix_remote_throttling_by_domain_total", domain="throttle.test") == 2
     assert lib.value(s, "postfix_smtp_connect_failures_total", postfix_instance=inst, service="smtp", cause="refused") == 1
     assert lib.value(s, "postfix_smtpd_rejects_total", **svc, action="reject", stage="RCPT", code="554",

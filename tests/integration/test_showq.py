@@ -111,8 +111,8 @@ def test_queues_match_postqueue_and_exposition_is_valid(postfix):
     oldest = min(m["arrival_time"] for m in queue if m["queue_name"] == "deferred")
     age = value(s, "postfix_showq_oldest_message_age_seconds", queue="deferred")
     assert t0 - oldest - 1 <= age <= t1 - oldest + 1, (age, t0 - oldest, t1 - oldest)
-    assert value(s, "postfix_showq_deferred_recipients", reason="connection_refused") == 4
-    assert value(s, "postfix_showq_deferred_recipients", reason="remote_throttling") == 1
+    assert value(s, "postfix_showq_deferred_recipients", reason="connect_refused") == 4
+    assert value(s, "postfix_showq_deferred_recipients", reason="rate_limited") == 1
     assert value(s, "mailpath_exporter_collector_success", collector="showq") == 1
 
     lib.promtool_check_metrics(text)

@@ -145,7 +145,7 @@ DovecotLoginReason LoginReason(string_view text) {
 }
 
 void ClassifyLogin(string_view rest, DovecotEvent& ev) {
-  if (ConsumePrefix(rest, "Login: ")) {
+  if (ConsumePrefix(rest, "Login: ") || ConsumePrefix(rest, "Logged in: ")) {  // 2.4: "Logged in: "
     ev.kind = DovecotKind::kLogin;
     ParseElements(rest, ev);
     return;
@@ -163,40 +163,77 @@ void ClassifyLogin(string_view rest, DovecotEvent& ev) {
     elements = rest.substr(at + 2);
   }
   ev.reason = LoginReason(reason_text);
+  // An auth failure hides behind whatever ended the connection ("Inactivity (auth failed, 1 attempts ...)").
+  ev.auth_failed = Contains(reason_text, "(auth failed") || Contains(reason_text, "(auth_failed)");
   if (ev.reason == DovecotLoginReason::kTlsHandshake) ev.tls_cause = TlsCause(reason_text);
   ParseElements(elements, ev);
   // ParseElements lets "TLS handshaking: ..." outrank "no auth attempts" and
   // "other", but never a limit or an explicit refusal.
 }
 
-void ClassifyAuth(string_view rest, DovecotEvent& ev) {
-  // "passwd-file(alice,127.0.0.1,<sess>): Password mismatch"
-  const std::size_t open = rest.find('(');
-  const std::size_t close = rest.find("): ");
-  if (open == string_view::npos || close == string_view::npos || open > close || open == 0) {
-    ev.kind = DovecotKind::kUnsupported;
-    return;
+bool IsDriverName(string_view d) {
+  if (d.empty() || d.size() > 64) return false;
+  for (char c : d) {
+    if (!((c >= 'a' && c <= 'z') || c == '-' || c == '_' || (c >= '0' && c <= '9'))) return false;
   }
-  string_view driver = rest.substr(0, open);
-  for (char c : driver) {
-    if (!((c >= 'a' && c <= 'z') || c == '-' || (c >= '0' && c <= '9'))) {
-      ev.kind = DovecotKind::kUnsupported;
-      return;
-    }
-  }
+  return true;
+}
+
+void AuthVerdict(string_view verdict, DovecotEvent& ev) {
   ev.kind = DovecotKind::kAuthResult;
-  ev.passdb = driver;
-  string_view args = rest.substr(open + 1, close - open - 1);
+  if (Contains(verdict, "Password mismatch") || Contains(verdict, "password mismatch")) {
+    ev.auth_result = DovecotAuthResult::kPasswordMismatch;  // pam: "Authentication failure (password mismatch?)"
+  } else if (Contains(verdict, "unknown user")) {
+    ev.auth_result = DovecotAuthResult::kUnknownUser;
+  } else {
+    ev.auth_result = DovecotAuthResult::kOther;
+  }
+}
+
+// "alice,192.0.2.44,sasl:plain" / "alice@lab.test,127.0.0.1,<sess>" -> user, rip.
+void AuthArgs(string_view args, DovecotEvent& ev) {
   const std::size_t comma = args.find(',');
   ev.user = args.substr(0, comma);
   if (comma != string_view::npos) {
     string_view after = args.substr(comma + 1);
     ev.rip = after.substr(0, after.find(','));
   }
-  const string_view verdict = rest.substr(close + 3);
-  if (Contains(verdict, "Password mismatch")) ev.auth_result = DovecotAuthResult::kPasswordMismatch;
-  else if (Contains(verdict, "unknown user")) ev.auth_result = DovecotAuthResult::kUnknownUser;
-  else ev.auth_result = DovecotAuthResult::kOther;
+}
+
+void ClassifyAuth(string_view rest, DovecotEvent& ev) {
+  // 2.4: the request is in the process prefix: "auth(alice,192.0.2.44,sasl:plain)<sess>: passwd-file: Password
+  // mismatch"; the worker adds "<pid><sess>: request [N]: ".
+  if (const std::size_t open = ev.prefix.find('('); open != string_view::npos) {
+    const std::size_t close = ev.prefix.find(')', open);
+    const string_view args =
+        close == string_view::npos ? string_view{} : ev.prefix.substr(open + 1, close - open - 1);
+    string_view r = rest;
+    if (ConsumePrefix(r, "request [")) r = r.substr(r.find("]: ") == string_view::npos ? r.size() : r.find("]: ") + 3);
+    for (string_view sev : {"Info: ", "Warning: ", "Error: "}) {
+      if (ConsumePrefix(r, sev)) break;
+    }
+    const std::size_t colon = r.find(": ");
+    if (Contains(args, ",") || Contains(args, "?")) {  // not the 2.3 "auth-worker(4242)" pid form
+      if (colon != string_view::npos && IsDriverName(r.substr(0, colon))) {
+        ev.passdb = r.substr(0, colon);
+        AuthArgs(args, ev);
+        AuthVerdict(r.substr(colon + 2), ev);
+        return;
+      }
+    }
+    rest = r;
+  }
+  // 2.3: "passwd-file(alice,127.0.0.1,<sess>): Password mismatch"
+  const std::size_t open = rest.find('(');
+  const std::size_t close = rest.find("): ");
+  if (open == string_view::npos || close == string_view::npos || open > close || open == 0 ||
+      !IsDriverName(rest.substr(0, open))) {
+    ev.kind = DovecotKind::kUnsupported;
+    return;
+  }
+  ev.passdb = rest.substr(0, open);
+  AuthArgs(rest.substr(open + 1, close - open - 1), ev);
+  AuthVerdict(rest.substr(close + 3), ev);
 }
 
 void ClassifyMaster(string_view rest, DovecotEvent& ev) {
@@ -235,6 +272,8 @@ void ClassifySession(string_view rest, DovecotEvent& ev) {
 
 void ClassifyLmtp(string_view rest, DovecotEvent& ev) {
   if (rest.starts_with("msgid=") || rest.starts_with("sieve: msgid=")) {
+    ev.msgid = rest.substr(rest.find("msgid=") + 6);
+    ev.msgid = ev.msgid.substr(0, ev.msgid.find(": "));
     if (Contains(rest, ": saved mail to ") || Contains(rest, "stored mail into mailbox")) {
       ev.kind = DovecotKind::kLmtpDelivery;
     } else if (Contains(rest, "save failed") || Contains(rest, "failed to store") || Contains(rest, "Quota")) {
@@ -262,6 +301,7 @@ DovecotEvent ClassifyDovecot(std::string_view message) {
   const std::size_t colon = message.find(": ");
   if (colon == string_view::npos) return ev;
   ev.process = message.substr(0, colon);
+  ev.prefix = ev.process;
   string_view rest = message.substr(colon + 2);
   for (string_view sev : {"Info: ", "Warning: ", "Error: ", "Fatal: ", "Panic: ", "Debug: "}) {
     if (ConsumePrefix(rest, sev)) break;
@@ -269,6 +309,13 @@ DovecotEvent ClassifyDovecot(std::string_view message) {
   // "imap(alice)<pid><session>" -> "imap"; "auth-worker(123)" -> "auth-worker".
   string_view name = ev.process.substr(0, ev.process.find_first_of("(<"));
   ev.process = name;
+  // The pid: "lmtp(10478)" or the first "<...>" after "lmtp(user)".
+  if (const std::size_t lt = ev.prefix.find(")<"); lt != string_view::npos) {
+    string_view p = ev.prefix.substr(lt + 2);
+    ev.pid = p.substr(0, p.find('>'));
+  } else if (ev.prefix.size() > name.size() + 2 && ev.prefix.ends_with(")")) {
+    ev.pid = ev.prefix.substr(name.size() + 1, ev.prefix.size() - name.size() - 2);
+  }
   if (name.ends_with("-login")) {
     ev.protocol = KnownProtocol(name.substr(0, name.size() - 6));
     ClassifyLogin(rest, ev);

@@ -79,7 +79,14 @@ DovecotCollector::DovecotCollector()
       sent_bytes_("dovecot_session_sent_bytes_total",
                   "Bytes sent to clients in ended sessions (IMAP out=, POP3 top+retr bytes).", {"protocol"}),
       lmtp_deliveries_("dovecot_lmtp_deliveries_total",
-                       "LMTP deliveries by result (saved, failed).", {"result"}),
+                       "LMTP deliveries by result (saved, failed), once per message and recipient (several Sieve "
+                       "store lines for one message count once).",
+                       {"result"}),
+      auth_failed_logins_("dovecot_auth_failed_logins_total",
+                          "Pre-login connections with at least one failed authentication, whatever disconnect "
+                          "reason Dovecot logged first (\"Inactivity (auth failed, 1 attempts ...)\" counts here "
+                          "and as inactivity in dovecot_login_failures_total).",
+                          {"protocol"}),
       unsupported_("dovecot_unsupported_lines_total",
                    "Dovecot lines the classifier does not recognise, by process.", {"process"}) {
   for (string_view r : {"classified", "unsupported"}) lines_.Declare({r});
@@ -88,6 +95,7 @@ DovecotCollector::DovecotCollector()
     tls_failures_.Declare({p, TlsCauseName(DovecotTlsCause::kConnectionClosed)});
   }
   for (string_view r : {"saved", "failed"}) lmtp_deliveries_.Declare({r});
+  for (string_view p : {"imap", "pop3"}) auth_failed_logins_.Declare({p});
 }
 
 void DovecotCollector::Consume(const LogRecord& record) {
@@ -106,6 +114,7 @@ void DovecotCollector::ConsumeMessage(std::string_view message) {
       break;
     case DovecotKind::kLoginFailure:
       login_failures_.Add({Protocol(ev.protocol), LoginReasonName(ev.reason)});
+      if (ev.auth_failed) auth_failed_logins_.Add({Protocol(ev.protocol)});
       if (ev.reason == DovecotLoginReason::kTlsHandshake) {
         tls_failures_.Add({Protocol(ev.protocol), TlsCauseName(ev.tls_cause)});
       }
@@ -121,13 +130,31 @@ void DovecotCollector::ConsumeMessage(std::string_view message) {
       received_bytes_.Add({Protocol(ev.protocol)}, static_cast<double>(ev.bytes_in));
       sent_bytes_.Add({Protocol(ev.protocol)}, static_cast<double>(ev.bytes_out));
       break;
-    case DovecotKind::kLmtpDelivery:
-      lmtp_deliveries_.Add({"saved"});
+    case DovecotKind::kLmtpDelivery: {
+      if (ev.msgid.empty()) {
+        lmtp_deliveries_.Add({"saved"});
+        break;
+      }
+      std::string key = std::string(ev.prefix) + '\x1f' + std::string(ev.msgid);
+      pending_failures_.erase(key);
+      if (delivered_.size() >= 4096) delivered_.clear();  // bounded; a late duplicate then counts again
+      if (delivered_.insert(std::move(key)).second) lmtp_deliveries_.Add({"saved"});
       break;
-    case DovecotKind::kLmtpFailure:
-      lmtp_deliveries_.Add({"failed"});
+    }
+    case DovecotKind::kLmtpFailure: {
+      if (ev.msgid.empty()) {
+        lmtp_deliveries_.Add({"failed"});
+        break;
+      }
+      std::string key = std::string(ev.prefix) + '\x1f' + std::string(ev.msgid);
+      if (delivered_.contains(key)) break;
+      if (pending_failures_.size() >= 4096) FlushFailures("");
+      pending_failures_.emplace(std::move(key), std::string(ev.pid));
       break;
+    }
     case DovecotKind::kKnownIgnored:
+      // "lmtp(10478): Disconnect from local": the session's undecided failures are final.
+      if (ev.process == "lmtp" && !ev.pid.empty()) FlushFailures(ev.pid);
       break;
     case DovecotKind::kUnsupported:
       unsupported_.Add({OneOf(ev.process, kProcesses)});
@@ -135,11 +162,27 @@ void DovecotCollector::ConsumeMessage(std::string_view message) {
   }
 }
 
+void DovecotCollector::FlushFailures(std::string_view pid) {
+  for (auto it = pending_failures_.begin(); it != pending_failures_.end();) {
+    if (pid.empty() || it->second == pid) {
+      lmtp_deliveries_.Add({"failed"});
+      it = pending_failures_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  if (!pid.empty()) {
+    const std::string mark = "<" + std::string(pid) + ">";
+    std::erase_if(delivered_, [&](const std::string& k) { return k.find(mark) != std::string::npos; });
+  }
+}
+
 void DovecotCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
   std::lock_guard<std::mutex> lock(mu_);
+  FlushFailures("");  // a scrape makes pending failures final
   for (const metrics::LabeledCounters* t :
        {&lines_, &logins_, &login_failures_, &tls_failures_, &auth_results_, &master_limits_, &sessions_ended_,
-        &received_bytes_, &sent_bytes_, &lmtp_deliveries_, &unsupported_}) {
+        &received_bytes_, &sent_bytes_, &lmtp_deliveries_, &auth_failed_logins_, &unsupported_}) {
     if (t->size() > 0) out.push_back(t->Snapshot());
   }
 }

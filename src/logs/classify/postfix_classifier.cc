@@ -1,4 +1,5 @@
 #include "mailpath/logs/classify/postfix_event.h"
+#include "mailpath/logs/classify/postfix_rules.h"
 #include "postfix_classify_internal.h"
 #include "postfix_text.h"
 
@@ -111,6 +112,13 @@ PostfixEvent ClassifyPostfix(std::string_view daemon, std::string_view message) 
     ok = internal::ClassifySmtpdCommon(m, ev);
   } else {
     ok = internal::ClassifyOther(daemon, m, ev);
+  }
+  if (!ok && ev.severity == "warning") ok = MatchPostfixWarning(daemon, m, ev) >= 0;
+  if (!ok && (ev.severity == "fatal" || ev.severity == "panic")) {
+    ev.kind = PostfixKind::kFatal;
+    // smtpd_sasl_glue.c: the SASL backend answered with no mechanisms (or not at all).
+    if (m.starts_with("no SASL authentication mechanisms")) ev.dependency = "sasl_backend";
+    ok = true;
   }
   if (!ok) {
     const std::string_view severity = ev.severity;

@@ -5,7 +5,9 @@
 #include <cstdio>
 
 #include "mailpath/common/address_domain.h"
+#include "mailpath/logs/classify/delivery_reason.h"
 #include "mailpath/logs/classify/postfix_event.h"
+#include "mailpath/logs/classify/postfix_rules.h"
 #include "mailpath/metrics/family_builder.h"
 
 namespace mailpath::logs::classify {
@@ -45,6 +47,12 @@ string_view PolicyCause(string_view e) {
   if (e.find("timed out") != string_view::npos || e.find("timeout") != string_view::npos) return "timeout";
   if (e.find("No such file") != string_view::npos) return "missing_socket";
   return "other";
+}
+
+string_view Program(string_view p) {
+  return OneOf(p, {"smtpd", "smtp", "lmtp", "local", "virtual", "pipe", "qmgr", "oqmgr", "cleanup", "pickup",
+                   "bounce", "postscreen", "tlsproxy", "dnsblog", "anvil", "scache", "verify", "trivial-rewrite",
+                   "proxymap", "showq", "tlsmgr", "flush", "error", "discard", "spawn", "postlogd"});
 }
 
 string_view ConnectCause(string_view e) {
@@ -158,6 +166,26 @@ struct PostfixCollector::Tables {
              "Failures talking to a policy service (\"connect to\", \"problem talking to server\"), by server and "
              "cause.",
              "server", "cause")
+  PF_COUNTER(dependency_failures, "postfix_dependency_failures_total",
+             "Failures of a service Postfix depends on, by dependency (policy, milter, lookup_table, sasl_backend, "
+             "postfix_internal) and cause (refused, timeout, missing_socket, lost_connection, lookup_error, "
+             "tempfail, other). Policy services are also in postfix_policy_service_failures_total.",
+             "dependency", "cause")
+  PF_COUNTER(process_exits, "postfix_master_process_exits_total",
+             "Daemon processes the master reaped abnormally (\"exit status N\", \"killed by signal N\"), by program "
+             "and cause (exit_status, signal).",
+             "program", "cause")
+  PF_COUNTER(throttled, "postfix_master_service_throttled_total",
+             "master \"bad command startup -- throttling\": a daemon died at start and the master stops "
+             "spawning it for a while (a crash loop), by program.",
+             "program")
+  PF_COUNTER(process_limits, "postfix_master_process_limit_reached_total",
+             "master \"service S has reached its process limit\" warnings (logged at most every 1000 s), by "
+             "master.cf service.",
+             "master_service")
+  PF_COUNTER(fatals, "postfix_fatal_errors_total",
+             "fatal: and panic: lines by level; `service` is the daemon's syslog name (smtps, submission, ...).",
+             "level")
   PF_COUNTER(pipelining, "postfix_smtpd_improper_pipelining_total", "Improper command pipelining, by stage.", "stage")
   PF_COUNTER(fcrdns, "postfix_smtpd_forward_confirmed_reverse_dns_errors_total",
              "\"hostname X does not resolve to address\" warnings.")
@@ -169,9 +197,12 @@ struct PostfixCollector::Tables {
   PF_COUNTER(smtp_processed, "postfix_smtp_messages_processed_total",
              "smtp client delivery attempts by status (kumina's name and meaning).", "status")
   PF_COUNTER(deferrals, "postfix_delivery_deferrals_total",
-             "Deferred deliveries by agent and reason class (remote_throttling, connect_timeout, "
-             "body_stream_timeout, ...).",
+             "Deferred deliveries by agent and reason class (rate_limited, greylisted, blocklisted, "
+             "connect_timeout, ...; the vocabulary of showq's reason label).",
              "daemon", "reason")
+  PF_COUNTER(bounces, "postfix_delivery_bounces_total",
+             "Bounced deliveries by agent, reason class and enhanced status class (\"5.1\" from dsn=5.1.1).",
+             "daemon", "reason", "dsn_class")
   PF_COUNTER(connect_failures, "postfix_smtp_connect_failures_total",
              "smtp \"connect to\" failures by cause (timeout, refused, no_route).", "cause")
   PF_COUNTER(connect_timeouts, "postfix_smtp_connection_timed_out_total",
@@ -203,8 +234,12 @@ struct PostfixCollector::Tables {
                                           "anvil limit hits per client network (/24, /64; capped).",
                                           L{"network", "limit"}};
   metrics::LabeledCounters domain_throttling{"postfix_remote_throttling_by_domain_total",
-                                             "Deferrals classed remote_throttling per recipient domain (capped).",
+                                             "Deferrals classed rate_limited per recipient domain (capped).",
                                              L{"domain"}};
+  metrics::LabeledCounters domain_blocking{"postfix_remote_blocking_by_domain_total",
+                                           "Deferrals and bounces classed blocklisted or reputation per recipient "
+                                           "domain (capped; shares the throttling view's domain cap).",
+                                           L{"domain", "reason"}};
   metrics::LabeledHistograms smtp_delay{"postfix_smtp_delivery_delay_seconds",
                                         "smtp delivery delays by stage, final statuses only (kumina's name, with "
                                         "its stage label fixed).",
@@ -258,9 +293,14 @@ void PostfixCollector::Count(const LogRecord& record, const PostfixEvent& ev) {
     case PostfixKind::kReject: {
       const string_view code = ev.code.empty() ? "none" : ev.code;
       t.rejects.Add({in, sv, OneOf(ev.reason, {"reject", "reject_warning", "hold", "discard", "redirect", "filter",
-                                               "warn", "bcc", "prepend", "defer_if_permit", "defer_if_reject"}),
+                                               "warn", "bcc", "prepend", "defer_if_permit", "defer_if_reject",
+                                               "milter-reject", "milter-discard", "milter-hold"}),
                      SmtpStage(ev.stage), code, RejectReasonClass(ev.code, ev.dsn, ev.text)});
       if (ev.reason == "reject" && ev.stage == "RCPT") t.rejected_rcpt.Add({in, sv, code});
+      // milter8.c's milter_default_action=tempfail reply: the milter is down, mail is refused.
+      if (ev.reason == "milter-reject" && ev.text.find("Service unavailable - try again later") != string_view::npos) {
+        t.dependency_failures.Add({in, sv, "milter", "tempfail"});
+      }
       break;
     }
     case PostfixKind::kSaslFailure:
@@ -301,6 +341,23 @@ void PostfixCollector::Count(const LogRecord& record, const PostfixEvent& ev) {
     }
     case PostfixKind::kPolicyFailure:
       t.policy_failures.Add({in, sv, t.policy_servers.Admit(ev.server), PolicyCause(ev.reason)});
+      t.dependency_failures.Add({in, sv, "policy", DependencyCause(ev.reason)});
+      break;
+    case PostfixKind::kDependencyFailure:
+      t.dependency_failures.Add({in, sv, OneOf(ev.dependency, {"milter", "lookup_table", "sasl_backend",
+                                                               "postfix_internal", "content_filter"}),
+                                 DependencyCause(ev.reason)});
+      break;
+    case PostfixKind::kMasterProcessExit:
+      t.process_exits.Add({in, sv, Program(ev.program), ev.reason == "signal" ? "signal" : "exit_status"});
+      break;
+    case PostfixKind::kMasterThrottle: t.throttled.Add({in, sv, Program(ev.program)}); break;
+    case PostfixKind::kMasterProcessLimit:
+      t.process_limits.Add({in, sv, t.anvil_services.Admit(ev.service)});
+      break;
+    case PostfixKind::kFatal:
+      t.fatals.Add({in, sv, ev.severity == "panic" ? "panic" : "fatal"});
+      if (!ev.dependency.empty()) t.dependency_failures.Add({in, sv, "sasl_backend", "other"});
       break;
     case PostfixKind::kImproperPipelining: t.pipelining.Add({in, sv, SmtpStage(ev.stage)}); break;
     case PostfixKind::kFcrdnsError: t.fcrdns.Add({in, sv}); break;
@@ -310,12 +367,23 @@ void PostfixCollector::Count(const LogRecord& record, const PostfixEvent& ev) {
       const string_view status = Status(ev.status);
       t.deliveries.Add({in, sv, daemon, status});
       if (daemon == "smtp") t.smtp_processed.Add({in, sv, status});
-      if (status == "deferred") {
-        const string_view reason = DeferReasonClass(ev.dsn, ev.text);
-        t.deferrals.Add({in, sv, daemon, reason});
-        if (reason == "remote_throttling") {
+      if (status == "deferred" || status == "bounced") {
+        const DeliveryReason r = ClassifyDeliveryReason(ev.dsn, ev.text);
+        const string_view reason = DeliveryReasonName(r);
+        if (status == "deferred") {
+          t.deferrals.Add({in, sv, daemon, reason});
+        } else {
+          t.bounces.Add({in, sv, daemon, reason, DsnClass(ev.dsn)});
+        }
+        if (r == DeliveryReason::kRateLimited || r == DeliveryReason::kBlocklisted ||
+            r == DeliveryReason::kReputation) {
           const std::string domain = AddressDomain(ev.recipient);
-          t.domain_throttling.Add({t.domains.Admit(domain.empty() ? "unknown" : domain)});
+          const string_view d = t.domains.Admit(domain.empty() ? "unknown" : domain);
+          if (r == DeliveryReason::kRateLimited) {
+            if (status == "deferred") t.domain_throttling.Add({d});
+          } else {
+            t.domain_blocking.Add({d, reason});
+          }
         }
       }
       if (ev.has_delays && (status == "sent" || status == "bounced")) {
@@ -368,11 +436,12 @@ void PostfixCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
   for (const metrics::LabeledCounters* c :
        {&t.connects, &t.disconnects, &t.lost, &t.session_ends, &t.rejects, &t.rejected_rcpt, &t.sasl_failures,
         &t.processed, &t.smtpd_tls, &t.smtp_tls, &t.tls_failures, &t.tls_library, &t.anvil_limits,
-        &t.starttls_refused, &t.policy_failures, &t.pipelining, &t.fcrdns, &t.postscreen, &t.deliveries,
-        &t.smtp_processed, &t.deferrals, &t.connect_failures, &t.connect_timeouts, &t.qmgr_removed, &t.qmgr_expired,
+        &t.starttls_refused, &t.policy_failures, &t.dependency_failures, &t.process_exits, &t.throttled,
+        &t.process_limits, &t.fatals, &t.pipelining, &t.fcrdns, &t.postscreen, &t.deliveries,
+        &t.smtp_processed, &t.deferrals, &t.bounces, &t.connect_failures, &t.connect_timeouts, &t.qmgr_removed, &t.qmgr_expired,
         &t.qmgr_active_warnings, &t.cleanup_processed, &t.cleanup_rejected, &t.cleanup_not_accepted,
         &t.cleanup_actions, &t.ndr, &t.postsuper, &t.pickup, &t.unsupported, &t.sasl_user_messages,
-        &t.sasl_user_failures, &t.network_limits, &t.domain_throttling}) {
+        &t.sasl_user_failures, &t.network_limits, &t.domain_throttling, &t.domain_blocking}) {
     if (c->size() > 0) out.push_back(c->Snapshot());
   }
   for (const metrics::LabeledHistograms* h :

@@ -11,6 +11,7 @@ namespace mailpath::logs::classify {
 using text::Has;
 
 std::string_view RejectReasonClass(std::string_view code, std::string_view dsn, std::string_view t) {
+  if (Has(t, "Service unavailable - try again later")) return "milter_unavailable";  // milter8.c default action
   if (Has(t, "blocked using") || Has(t, "listed by")) return "rbl";
   if (Has(t, "Relay access denied")) return "relay_denied";
   if (Has(t, "User unknown") || Has(t, "Recipient address rejected: undeliverable address") ||
@@ -31,34 +32,6 @@ std::string_view RejectReasonClass(std::string_view code, std::string_view dsn, 
   if (Has(t, "Client host rejected")) return "client_restriction";
   if (Has(t, "Recipient address rejected")) return "recipient_restriction";
   (void)code;
-  return "other";
-}
-
-std::string_view DeferReasonClass(std::string_view dsn, std::string_view t) {
-  if (Has(t, "delivery temporarily suspended")) return "suspended";
-  // TLS before throttling: dsn 4.7.4/4.7.5 are security failures, not rate limits.
-  if (Has(t, "TLS is required") || Has(t, "Cannot start TLS") || Has(t, "TLS handshake") ||
-      Has(t, "while performing the TLS handshake") || Has(t, "Server certificate not")) {
-    return "tls";
-  }
-  if (dsn.starts_with("4.7.") || Has(t, "refused to talk to me: 421 4.7") || Has(t, "said: 421 4.7") ||
-      Has(t, "said: 450 4.7") || Has(t, "said: 451 4.7")) {
-    return "remote_throttling";
-  }
-  if (Has(t, "while sending message body") || Has(t, "while sending end of data")) return "body_stream_timeout";
-  if (Has(t, "while receiving the initial server greeting")) return "greeting_timeout";
-  if (Has(t, "conversation with") || Has(t, "lost connection with")) return "stream_error";
-  if (Has(t, "Connection timed out")) return "connect_timeout";
-  if (Has(t, "Connection refused")) return "connect_refused";
-  if (Has(t, "No route to host") || Has(t, "Network is unreachable")) return "no_route";
-  if (Has(t, "Host or domain name not found") || Has(t, "unable to look up host") ||
-      Has(t, "Name service error") || Has(t, "lookup error")) {
-    return "dns";
-  }
-  if (dsn == "4.2.2" || dsn == "5.2.2" || Has(t, "Mailbox full") || Has(t, "mailbox full") || Has(t, "quota") ||
-      Has(t, "Quota")) {
-    return "mailbox_full";
-  }
   return "other";
 }
 

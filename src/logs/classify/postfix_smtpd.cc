@@ -31,7 +31,8 @@ bool Reject(string_view m, PostfixEvent& ev) {
   if (colon == string_view::npos) return false;
   const string_view action = m.substr(0, colon);
   for (string_view a : {"reject", "reject_warning", "hold", "discard", "redirect", "filter", "warn", "bcc",
-                        "prepend", "defer_if_permit", "defer_if_reject"}) {
+                        "prepend", "defer_if_permit", "defer_if_reject", "milter-reject", "milter-discard",
+                        "milter-hold"}) {
     if (action != a) continue;
     string_view rest = m.substr(colon + 2);
     const std::size_t sp = rest.find(' ');
@@ -94,13 +95,6 @@ bool ClassifySmtpdCommon(string_view m, PostfixEvent& ev) {
       ev.client = BracketAddress(m);
       const std::size_t svc = m.rfind(" for service ");
       if (svc != string_view::npos) ev.service = m.substr(svc + 13);
-      return true;
-    }
-    if (Eat(m, "connect to ") || Eat(m, "problem talking to server ")) {
-      ev.kind = PostfixKind::kPolicyFailure;
-      const std::size_t colon = m.rfind(": ");
-      ev.server = colon == string_view::npos ? m : m.substr(0, colon);
-      ev.reason = colon == string_view::npos ? string_view{} : m.substr(colon + 2);
       return true;
     }
     if (Eat(m, "TLS library problem: ")) {
@@ -169,7 +163,7 @@ bool ClassifySmtpd(string_view m, PostfixEvent& ev) {
     return true;
   }
   if (Reject(rest, ev)) return true;
-  if (rest.starts_with("filter: ") || rest.starts_with("milter-")) {
+  if (rest.starts_with("filter: ") || rest.starts_with("milter-")) {  // milter-redirect, milter-header-...
     ev.kind = PostfixKind::kKnownIgnored;
     return true;
   }

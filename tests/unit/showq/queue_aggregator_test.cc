@@ -53,8 +53,8 @@ TEST(QueueAggregator, totals_per_queue_match_the_captured_messages) {
 
 TEST(QueueAggregator, deferred_recipients_are_counted_by_reason_class) {
   const ShowqSnapshot s = Aggregate(ReadFixture("mixed_postfix37.bin"), kArrivedLate);
-  EXPECT_EQ(3u, Reason(s, ReasonClass::kConnectionRefused));
-  EXPECT_EQ(1u, Reason(s, ReasonClass::kRemoteThrottling));
+  EXPECT_EQ(3u, Reason(s, ReasonClass::kConnectRefused));
+  EXPECT_EQ(1u, Reason(s, ReasonClass::kRateLimited));
   std::uint64_t total = 0;
   for (const auto n : s.deferred_by_reason) total += n;
   EXPECT_EQ(Q(s, Queue::kDeferred).recipients, total) << "only deferred recipients count";

@@ -23,31 +23,37 @@ TEST(ClassifyReason, maps_postfix_defer_reasons_to_classes) {
       {"remote 450 4.7.1 rate",
        "host 127.0.0.1[127.0.0.1] said: 450 4.7.1 <u@throttle-rcpt.test>: Recipient address "
        "rejected: too many messages, slow down (lab) (in reply to RCPT TO command)",
-       "", ReasonClass::kRemoteThrottling},
+       "", ReasonClass::kRateLimited},
       {"remote 421 at greeting",
        "host 127.0.0.1[127.0.0.1] refused to talk to me: 421 4.7.0 [TSS04] Messages from "
        "127.0.0.1 temporarily deferred due to unexpected volume or user complaints (lab)",
-       "", ReasonClass::kRemoteThrottling},
+       "", ReasonClass::kRateLimited},
       {"remote 421 4.7.28 after DATA",
        "host 127.0.0.1[127.0.0.1] said: 421 4.7.28 Our system has detected an unusual rate of "
        "unsolicited mail originating from your IP address (lab) (in reply to end of DATA "
        "command)",
-       "", ReasonClass::kRemoteThrottling},
+       "", ReasonClass::kRateLimited},
       {"plain 421 without enhanced code",
        "host mx.example[192.0.2.1] said: 421 Service not available, closing channel", "",
-       ReasonClass::kRemoteThrottling},
+       ReasonClass::kOther},
       {"greylisting",
        "host mx.example[192.0.2.1] said: 450 4.7.1 <u@example.org>: Recipient address "
        "rejected: Greylisted, see http://postgrey.schweikert.ch/ (in reply to RCPT TO command)",
-       "", ReasonClass::kPolicy},
+       "", ReasonClass::kGreylisted},
       {"greylisting saying try again later",
        "host mx.example[192.0.2.1] said: 451 4.7.1 Greylisting in action, please try again later "
        "(in reply to RCPT TO command)",
-       "", ReasonClass::kPolicy},
+       "", ReasonClass::kGreylisted},
       {"blocklisted",
        "host mx.example[192.0.2.1] said: 451 4.7.1 Service unavailable - client host "
        "[198.51.100.7] blocked using zen.spamhaus.org (in reply to RCPT TO command)",
-       "", ReasonClass::kPolicy},
+       "", ReasonClass::kBlocklisted},
+      {"rDNS requirement is not throttling (issue 16)",
+       "host mx.example.com[198.51.100.9] said: 450 4.7.1 Client host rejected: cannot find your "
+       "hostname, [203.0.113.9] (in reply to RCPT TO command)",
+       "", ReasonClass::kReverseDns},
+      {"suspended with nothing more", "delivery temporarily suspended: unknown mail transport error", "",
+       ReasonClass::kSuspended},
       {"mailbox full 4.2.2",
        "host mx.example[192.0.2.1] said: 452 4.2.2 The email account that you tried to reach "
        "is over quota. (in reply to RCPT TO command)",
@@ -57,10 +63,10 @@ TEST(ClassifyReason, maps_postfix_defer_reasons_to_classes) {
        "command)",
        "", ReasonClass::kMailboxFull},
       {"connection refused", "connect to 127.0.0.1[127.0.0.1]:2: Connection refused", "",
-       ReasonClass::kConnectionRefused},
+       ReasonClass::kConnectRefused},
       {"connection refused via suspended destination",
        "delivery temporarily suspended: connect to 127.0.0.1[127.0.0.1]:2: Connection refused", "",
-       ReasonClass::kConnectionRefused},
+       ReasonClass::kConnectRefused},
       {"connect timeout", "connect to 127.0.0.1[127.0.0.1]:10040: Connection timed out", "",
        ReasonClass::kConnectTimeout},
       {"no route", "connect to 192.0.2.1[192.0.2.1]:25: No route to host", "",
@@ -70,22 +76,22 @@ TEST(ClassifyReason, maps_postfix_defer_reasons_to_classes) {
       {"greeting timeout",
        "conversation with 127.0.0.1[127.0.0.1] timed out while receiving the initial server "
        "greeting",
-       "", ReasonClass::kConversationTimeout},
+       "", ReasonClass::kGreetingTimeout},
       {"data timeout",
        "conversation with mx.example[192.0.2.1] timed out while sending message body", "",
-       ReasonClass::kConversationTimeout},
+       ReasonClass::kBodyTimeout},
       {"lost connection",
        "lost connection with mx.example[192.0.2.1] while receiving the initial server greeting", "",
        ReasonClass::kConnectionLost},
       {"tls required not offered",
        "TLS is required, but was not offered by host 127.0.0.1[127.0.0.1]", "4.7.4",
-       ReasonClass::kTlsFailure},
-      {"tls handshake", "Cannot start TLS: handshake failure", "", ReasonClass::kTlsFailure},
+       ReasonClass::kTlsRequired},
+      {"tls handshake", "Cannot start TLS: handshake failure", "", ReasonClass::kTls},
       {"starttls refused",
        "TLS is required, but host mx.example[192.0.2.1] refused to start TLS: 454 4.7.0 TLS not "
        "available due to local problem",
-       "", ReasonClass::kTlsFailure},
-      {"certificate not trusted", "Server certificate not trusted", "", ReasonClass::kTlsFailure},
+       "", ReasonClass::kTlsRequired},
+      {"certificate not trusted", "Server certificate not trusted", "", ReasonClass::kTls},
       {"lost connection during EHLO is not TLS",
        "lost connection with mx.example[192.0.2.1] while performing the EHLO handshake", "",
        ReasonClass::kConnectionLost},
@@ -95,12 +101,12 @@ TEST(ClassifyReason, maps_postfix_defer_reasons_to_classes) {
       {"remote requires starttls",
        "host mx.example[192.0.2.1] said: 530 5.7.0 Must issue a STARTTLS command first (in "
        "reply to MAIL FROM command)",
-       "", ReasonClass::kTlsFailure},
+       "", ReasonClass::kTlsRequired},
       {"dns temporary failure",
        "Host or domain name not found. Name service error for name=example.org type=MX: Host "
        "not found, try again",
-       "", ReasonClass::kDnsFailure},
-      {"dns by dsn only", "something local", "4.4.3", ReasonClass::kDnsFailure},
+       "", ReasonClass::kDns},
+      {"dns by dsn only", "something local", "4.4.3", ReasonClass::kDns},
       {"other remote 4xx",
        "host mx.example[192.0.2.1] said: 451 4.3.0 Temporary server error (in reply to end of "
        "DATA command)",
@@ -116,21 +122,8 @@ TEST(ClassifyReason, maps_postfix_defer_reasons_to_classes) {
 TEST(ClassifyReason, dsn_from_a_log_line_is_used_when_the_reply_has_no_enhanced_code) {
   const std::string reason = "host mx.example[192.0.2.1] said: 450 Try later";
   EXPECT_EQ(ReasonClass::kOther, ClassifyReason(reason));
-  EXPECT_EQ(ReasonClass::kRemoteThrottling, ClassifyReason(reason, "4.7.1"));
-}
-
-TEST(ExtractRemoteReply, finds_reply_and_enhanced_codes) {
-  std::string_view reply;
-  ReplyCodes codes;
-  ASSERT_TRUE(ExtractRemoteReply("host h[1.2.3.4] said: 452 4.2.2 full (in reply to RCPT TO)",
-                                 reply, codes));
-  EXPECT_EQ(452, codes.reply);
-  EXPECT_EQ("4.2.2", codes.enhanced);
-  EXPECT_EQ("452 4.2.2 full (in reply to RCPT TO)", reply);
-  EXPECT_FALSE(ExtractRemoteReply("connect to h[1.2.3.4]:25: Connection refused", reply, codes));
-  ASSERT_TRUE(ExtractRemoteReply("host h said: 4xx garbage", reply, codes));
-  EXPECT_EQ(0, codes.reply);
-  EXPECT_EQ("", codes.enhanced);
+  EXPECT_EQ(ReasonClass::kPolicy, ClassifyReason(reason, "4.7.1"));
+  EXPECT_EQ(ReasonClass::kRateLimited, ClassifyReason(reason, "4.7.28"));
 }
 
 TEST(ReasonClassName, names_are_distinct_label_values) {

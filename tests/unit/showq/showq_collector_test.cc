@@ -113,7 +113,7 @@ TEST(ShowqCollector, reports_up_and_all_five_queues_from_a_real_stream) {
   const auto* reasons = Find(out, "postfix_showq_deferred_recipients");
   ASSERT_NE(nullptr, reasons);
   EXPECT_EQ(kReasonClassCount, reasons->metric.size());
-  EXPECT_EQ(3, GaugeFor(*reasons, "connection_refused"));
+  EXPECT_EQ(3, GaugeFor(*reasons, "connect_refused"));
   EXPECT_EQ(nullptr, Find(out, "postfix_showq_deferred_domain_recipients"));
 }
 

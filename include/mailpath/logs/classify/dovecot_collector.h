@@ -1,6 +1,9 @@
 #pragma once
 
+#include <map>
 #include <mutex>
+#include <set>
+#include <string>
 #include <vector>
 
 #include "mailpath/logs/log_record.h"
@@ -34,6 +37,13 @@ class DovecotCollector final : public RecordConsumer, public metrics::Collector 
   metrics::LabeledCounters received_bytes_;
   metrics::LabeledCounters sent_bytes_;
   metrics::LabeledCounters lmtp_deliveries_;
+  metrics::LabeledCounters auth_failed_logins_;
+  // LMTP/Sieve outcomes are counted once per (session and recipient, msgid): a
+  // success at once, a failure only when no success followed before the
+  // session ended (Sieve may fail on Junk and then keep the message in INBOX).
+  std::set<std::string> delivered_;                 // keys already counted saved
+  std::map<std::string, std::string> pending_failures_;  // key -> lmtp pid
+  void FlushFailures(std::string_view pid);         // "" = all
   metrics::LabeledCounters unsupported_;
 };
 

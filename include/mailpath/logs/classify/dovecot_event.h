@@ -54,6 +54,10 @@ enum class DovecotAuthResult { kPasswordMismatch, kUnknownUser, kOther };
 struct DovecotEvent {
   DovecotKind kind = DovecotKind::kUnsupported;
   std::string_view process;   // "imap-login", "auth", "master", "imap", "lmtp", ...
+  std::string_view prefix;    // the whole process prefix: "lmtp(alice)<10478><2XftDyHu:R2>", "auth(bob,192.0.2.4,sasl:plain)"
+  std::string_view pid;       // "10478" from "lmtp(10478)" or "lmtp(user)<10478><session>", "" when absent
+  std::string_view msgid;     // LMTP/Sieve: the "msgid=<...>" value
+  bool auth_failed = false;   // kLoginFailure: "(auth failed, N attempts ...)" whatever the disconnect reason
   std::string_view protocol;  // "imap", "pop3", "submission", "managesieve", "lmtp", "" when none
   std::string_view method;    // SASL mechanism: "PLAIN", "LOGIN", ... ("" when none)
   DovecotTransport transport = DovecotTransport::kPlaintext;
@@ -79,7 +83,10 @@ struct DovecotEvent {
 /// that file logs carry. Handles the login wordings of <= 2.3.14
 /// ("Disconnected (no auth attempts ...)", "Aborted login (...)"),
 /// 2.3.15-2.3.21 ("Disconnected: <reason> (...)") and 2.4
-/// ("Login aborted: <reason> (...) (<token>)"). Pure.
+/// ("Login aborted: <reason> (...) (<token>)", "Logged in: ..."), and the
+/// passdb results of 2.3 ("auth: passwd-file(user,rip,<session>): ...") and
+/// 2.4 ("auth(user,rip,sasl:plain)<session>: passwd-file: ...",
+/// "auth-worker(user,rip,sasl:plain)<pid><session>: request [N]: sql: ..."). Pure.
 [[nodiscard]] DovecotEvent ClassifyDovecot(std::string_view message);
 
 [[nodiscard]] std::string_view LoginReasonName(DovecotLoginReason r);

@@ -23,7 +23,13 @@ enum class PostfixKind {
   kAnvilLimit,           // "warning: <Kind> limit exceeded: N from h[a] for service S"
   kStarttlsRefused,      // "warning: Refusing STARTTLS request from h[a] for service S"
   kAnvilStatistics,      // anvil "statistics: max connection rate 11/60s for (smtpd:1.2.3.4) at ..."
-  kPolicyFailure,        // "warning: connect to S: ..." / "warning: problem talking to server S: ..."
+  kPolicyFailure,        // "warning: connect to S: ..." / "warning: problem talking to server S: ..." (policy only)
+  kDependencyFailure,    // a milter, lookup table, SASL backend or Postfix-internal service failed; see
+                         // `dependency` (milter, lookup_table, sasl_backend, postfix_internal) and `reason`
+  kMasterProcessExit,    // master "process P pid N exit status S" / "killed by signal S" (reason: exit|signal)
+  kMasterThrottle,       // master "P: bad command startup -- throttling"
+  kMasterProcessLimit,   // master "service "S" (N) has reached its process limit "M": ..."
+  kFatal,                // any daemon's "fatal:" or "panic:" line not classified otherwise
   kImproperPipelining,   // "improper command pipelining after EHLO from h[a]: ..."
   kFcrdnsError,          // "warning: hostname X does not resolve to address A"
   // delivery agents (smtp, lmtp, local, virtual, pipe, error, discard, retry)
@@ -67,6 +73,8 @@ struct PostfixEvent {
   std::string_view text;       // the free text to classify (reject text, delivery status text)
   std::string_view service;    // service named inside the message (anvil "for service S", "(smtpd:addr)")
   std::string_view server;     // policy server
+  std::string_view dependency; // kDependencyFailure: milter | lookup_table | sasl_backend | postfix_internal
+  std::string_view program;    // master: the daemon program (basename of the path)
   std::string_view method;     // SASL method
   std::string_view user;       // SASL username
   std::string_view recipient;  // delivery "to=<..>"
@@ -93,9 +101,7 @@ struct PostfixEvent {
 /// A reject's reason: rbl, unknown_user, relay_denied, client_restriction, helo_restriction,
 /// sender_restriction, policy_unavailable, lookup_failure, rate_limit, protocol, other.
 [[nodiscard]] std::string_view RejectReasonClass(std::string_view code, std::string_view dsn, std::string_view text);
-/// A deferral's reason: remote_throttling, connect_timeout, connect_refused, no_route,
-/// greeting_timeout, body_stream_timeout, stream_error, tls, dns, mailbox_full, suspended, other.
-[[nodiscard]] std::string_view DeferReasonClass(std::string_view dsn, std::string_view text);
+/// Deferral and bounce reasons: see delivery_reason.h (shared with showq).
 /// A TLS handshake failure's cause: lost_connection, timeout, reset, protocol_error, other.
 [[nodiscard]] std::string_view TlsFailureCause(std::string_view text);
 /// A TLS library problem's reason: wrong_version_number, unknown_ca, unsupported_protocol,

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "mailpath/logs/classify/delivery_reason.h"
 #include "mailpath/logs/classify/postfix_event.h"
 
 namespace mailpath::logs::classify {
@@ -151,7 +152,7 @@ TEST(ClassifyPostfix, fields_of_delivery_and_reject) {
   ASSERT_TRUE(ev.has_delays);
   EXPECT_DOUBLE_EQ(0.5, ev.delays[1]);
   EXPECT_DOUBLE_EQ(15, ev.delays[2]);
-  EXPECT_EQ("greeting_timeout", DeferReasonClass(ev.dsn, ev.text));
+  EXPECT_EQ("greeting_timeout", DeliveryReasonName(ClassifyDeliveryReason(ev.dsn, ev.text)));
 
   ev = ClassifyPostfix("smtpd", "NOQUEUE: reject: RCPT from unknown[127.0.0.44]: 554 5.7.1 <unknown[127.0.0.44]>: "
                                 "Client host rejected: Access denied; from=<alice@lab.test> to=<bob@lab.test> proto=ESMTP helo=<vm>");
@@ -159,28 +160,6 @@ TEST(ClassifyPostfix, fields_of_delivery_and_reject) {
   EXPECT_EQ("5.7.1", ev.dsn);
   EXPECT_EQ("127.0.0.44", ev.client);
   EXPECT_EQ("client_restriction", RejectReasonClass(ev.code, ev.dsn, ev.text));
-}
-
-TEST(DeferReasonClass, table) {
-  struct D { const char* dsn; const char* text; const char* want; };
-  const D cases[] = {
-      {"4.7.0", "host x[1.2.3.4] refused to talk to me: 421 4.7.0 [TSS04] Messages temporarily deferred", "remote_throttling"},
-      {"4.7.28", "host x said: 421 4.7.28 unusual rate (in reply to end of DATA command)", "remote_throttling"},
-      {"4.4.1", "connect to 127.0.0.1[127.0.0.1]:10040: Connection timed out", "connect_timeout"},
-      {"4.4.1", "connect to 127.0.0.1[127.0.0.1]:2: Connection refused", "connect_refused"},
-      {"4.4.1", "connect to x[1.2.3.4]:25: No route to host", "no_route"},
-      {"4.4.2", "conversation with x[1.2.3.4] timed out while sending message body", "body_stream_timeout"},
-      {"4.4.2", "lost connection with x[1.2.3.4] while performing the EHLO handshake", "stream_error"},
-      {"4.7.4", "TLS is required, but was not offered by host 127.0.0.1[127.0.0.1]", "tls"},
-      {"4.4.3", "Host or domain name not found. Name service error for name=x type=MX: Host not found, try again", "dns"},
-      {"4.2.2", "host x said: 452 4.2.2 Mailbox full", "mailbox_full"},
-      {"4.4.1", "delivery temporarily suspended: connect to x: Connection refused", "suspended"},
-      {"4.0.0", "something else", "other"},
-  };
-  for (const auto& c : cases) {
-    SCOPED_TRACE(c.text);
-    EXPECT_EQ(c.want, DeferReasonClass(c.dsn, c.text));
-  }
 }
 
 }  // namespace
