@@ -86,6 +86,14 @@ def overview():
     lay.panel("timeseries", "Policy service failures", "Errors talking to check_policy_service servers; each one "
               "defers recipients with 451 4.3.5.", "reqps",
               [(rate("postfix_policy_service_failures_total", by="server, cause"), "{{server}} {{cause}}")], w=8, h=7)
+    lay.panel("timeseries", "Dependency failures", "Failures of what Postfix depends on, by dependency (policy, "
+              "milter, lookup_table, sasl_backend, postfix_internal) and cause.", "reqps",
+              [(rate("postfix_dependency_failures_total", by="dependency, cause"), "{{dependency}} {{cause}}")],
+              w=8, h=7)
+    lay.panel("timeseries", "Bounces by reason", "Bounced deliveries per second by reason class and enhanced status "
+              "class (5.1 unknown user, 5.7 policy, ...).", "reqps",
+              [(rate("postfix_delivery_bounces_total", by="reason, dsn_class"), "{{reason}} {{dsn_class}}")],
+              w=8, h=7)
     lay.panel("timeseries", "SASL failures", "Failed SASL logins per second by Postfix service: password guessing "
               "or a client with a stale password.", "reqps",
               [(rate("postfix_smtpd_sasl_authentication_failures_total", by="service"), "{{service}}")], w=8, h=7)
@@ -148,6 +156,19 @@ def postfix():
     lay.panel("timeseries", "Limit hits per client network", "anvil hits per client /24 or /64 (capped): one network "
               "with many hits is often a NAT of real users.", "reqps",
               [(rate("postfix_client_network_limit_hits_total", by="network, limit"), "{{network}} {{limit}}")], w=8)
+    lay.row("Daemon health and dependencies")
+    lay.panel("timeseries", "Crash loops", "master \"bad command startup -- throttling\" per program: a daemon that "
+              "dies at start, its services are down.", "short",
+              [(f"sum by (program) (increase(postfix_master_service_throttled_total{sel()}[$__rate_interval]))",
+                "{{program}}")], w=8)
+    lay.panel("timeseries", "Fatal errors and abnormal exits", "fatal:/panic: lines per service and processes the "
+              "master reaped with an exit status or a signal, per program.", "reqps",
+              [(rate("postfix_fatal_errors_total", by="service, level"), "{{service}} {{level}}"),
+               (rate("postfix_master_process_exits_total", by="program, cause"), "{{program}} {{cause}}")], w=8)
+    lay.panel("timeseries", "Process limit reached", "master warnings that a master.cf service runs at its process "
+              "limit (saturation).", "short",
+              [(f"sum by (master_service) (increase(postfix_master_process_limit_reached_total{sel()}"
+                "[$__rate_interval]))", "{{master_service}}")], w=8)
     lay.row("postscreen and delivery")
     lay.panel("timeseries", "postscreen events", "postscreen events per second.", "reqps",
               [(rate("postfix_postscreen_events_total", by="event"), "{{event}}")], w=8)
@@ -181,6 +202,9 @@ def dovecot():
               "or because a login process was full (client_limit).", "reqps",
               [(rate("dovecot_login_failures_total", LOGIN_LIMITS,
                      by="protocol, reason"), "{{protocol}} {{reason}}")], w=8)
+    lay.panel("timeseries", "Failed authentications", "Pre-login connections with a failed authentication, whatever "
+              "reason ended them (inactivity, connection closed, ...), by protocol.", "reqps",
+              [(rate("dovecot_auth_failed_logins_total", by="protocol"), "{{protocol}}")], w=8, h=7)
     lay.panel("timeseries", "passdb failures", "Password mismatches and unknown users by passdb driver "
               "(auth_verbose=yes).", "reqps",
               [(rate("dovecot_auth_passdb_failures_total", by="passdb, result"), "{{passdb}} {{result}}")], w=8)

@@ -120,16 +120,24 @@ def test_every_query_evaluates_against_real_prometheus():
     pf.start()
     held = socket.create_connection(("127.0.0.1", pf.smtpd_port))
     fixtures = os.path.join(lib.SOURCE_DIR, "tests", "fixtures", "logs")
+    # The wild corpus's lines (crash loops, dependency failures, bounces by reason) as one more log file.
+    wild = tempfile.NamedTemporaryFile("w", suffix=".log", delete=False)
+    for case_file in sorted(glob.glob(os.path.join(fixtures, "wild", "*.cases"))):
+        with open(case_file) as f:
+            wild.writelines(l for l in f if l.strip() and not l.startswith("#"))
+    wild.close()
     args = ["--collector.disable-defaults", "--collector.process", "--collector.showq", "--collector.logs",
             "--collector.postfix", "--collector.dovecot", "--collector.tcp", f"--postfix.showq_path={pf.showq_path}",
             f"--postfix.logfile_path={fixtures}/postfix/postfix-3.7-observed.log",
-            f"--postfix.logfile_path={fixtures}/mixed/mixed.log", "--log.from-beginning",
+            f"--postfix.logfile_path={fixtures}/mixed/mixed.log", f"--postfix.logfile_path={wild.name}",
+            "--log.from-beginning",
             f"--tcp.ports={pf.smtpd_port}", f"--tcp.remote-ports={pf.smtpd_port}"]
     try:
         run_queries(args)
     finally:
         held.close()
         pf.cleanup()
+        os.unlink(wild.name)
 
 
 def run_queries(args):
