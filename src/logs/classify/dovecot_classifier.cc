@@ -122,7 +122,8 @@ DovecotLoginReason LoginReason(string_view text) {
       Contains(text, "(tls_handshake_not_finished)") || Contains(text, "during TLS handshake")) {
     return DovecotLoginReason::kTlsHandshake;
   }
-  if (Contains(text, "Plaintext authentication disabled") || Contains(text, "disallowed plaintext auth")) {
+  if (Contains(text, "Plaintext authentication disabled") || Contains(text, "Cleartext authentication disabled") ||
+      Contains(text, "disallowed plaintext auth") || Contains(text, "disallowed cleartext auth")) {
     return DovecotLoginReason::kPlaintextDisallowed;
   }
   if (Contains(text, "Too many invalid") || Contains(text, "Too many bad commands")) {
@@ -148,6 +149,11 @@ void ClassifyLogin(string_view rest, DovecotEvent& ev) {
   if (ConsumePrefix(rest, "Login: ") || ConsumePrefix(rest, "Logged in: ")) {  // 2.4: "Logged in: "
     ev.kind = DovecotKind::kLogin;
     ParseElements(rest, ev);
+    return;
+  }
+  // "Authenticate PLAIN failed: Aborted: ..." (2.4) precedes the "Login aborted" line that counts.
+  if (rest.starts_with("Authenticate ")) {
+    ev.kind = DovecotKind::kKnownIgnored;
     return;
   }
   if (!(rest.starts_with("Disconnected") || rest.starts_with("Aborted login") ||

@@ -27,7 +27,8 @@ constexpr std::array<string_view, 15> kPassdbs = {
 constexpr std::array<string_view, 14> kServices = {
     "imap-login", "pop3-login", "submission-login", "managesieve-login", "imap", "pop3", "submission",
     "managesieve", "lmtp", "auth", "auth-worker", "anvil", "indexer-worker", "doveadm"};
-constexpr std::array<string_view, 3> kLimits = {"process_limit", "client_limit", "client_limit/service_count"};
+constexpr std::array<string_view, 4> kLimits = {"process_limit", "client_limit", "client_limit/service_count",
+                                                "client_limit/restart_request_count"};  // 2.4's name
 constexpr std::array<string_view, 13> kProcesses = {
     "imap-login", "pop3-login", "submission-login", "managesieve-login", "imap", "pop3", "submission",
     "managesieve", "lmtp", "auth", "auth-worker", "master", "config"};

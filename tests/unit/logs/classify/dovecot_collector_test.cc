@@ -76,5 +76,28 @@ TEST(DovecotCollector, fixture_log_matches_golden_exposition) {
   EXPECT_NE(std::string::npos, text.find("dovecot_log_lines_total{result=\"unsupported\"} 0\n"));
 }
 
+// The real Dovecot 2.4.1 lines (Debian 13): every one recognised, golden exposition.
+TEST(DovecotCollector, dovecot_24_fixture_matches_golden_and_every_line_is_classified) {
+  DovecotCollector c;
+  std::ifstream in(std::string(MAILPATH_FIXTURES_DIR) + "/logs/dovecot/dovecot-2.4.1-file.log");
+  ASSERT_TRUE(in);
+  std::string line;
+  while (std::getline(in, line)) c.ConsumeMessage(line);
+  const std::string text = Scrape(c);
+  const std::string golden = std::string(MAILPATH_FIXTURES_DIR) + "/../golden/dovecot_classifier_2.4.prom";
+  if (const char* u = std::getenv("UPDATE_GOLDEN"); u != nullptr && std::string(u) == "1") {
+    std::ofstream(golden) << text;
+  }
+  EXPECT_EQ(ReadFile(golden), text) << "UPDATE_GOLDEN=1 rewrites " << golden;
+  EXPECT_NE(std::string::npos, text.find("dovecot_log_lines_total{result=\"unsupported\"} 0\n")) << text;
+  // Issue 18: "Logged in" is a login, "Login aborted ... (auth_failed)" a failed login.
+  EXPECT_NE(std::string::npos, text.find("dovecot_logins_total{protocol=\"imap\",method=\"PLAIN\",transport=\"tls\"} 4\n"))
+      << text;
+  EXPECT_NE(std::string::npos, text.find("dovecot_login_failures_total{protocol=\"imap\",reason=\"auth_failed\"} 3\n"))
+      << text;
+  EXPECT_NE(std::string::npos, text.find("dovecot_auth_passdb_failures_total{passdb=\"passwd-file\",result=\"password_mismatch\"} 2\n"))
+      << text;
+}
+
 }  // namespace
 }  // namespace mailpath::logs::classify
