@@ -103,7 +103,8 @@ EnvelopeFormat ParseRfc5424(string_view rest, Envelope& env) {
 }
 
 // Every shape that starts with a stamp (no PRI, no TAI64N label).
-EnvelopeFormat ParseStamped(string_view line, std::int64_t now_us, std::int32_t offset, Envelope& env) {
+EnvelopeFormat ParseStamped(string_view line, std::int64_t now_us, std::int32_t offset, Envelope& env,
+                            bool allow_cri = true) {
   std::size_t used = 0;
   EnvelopeFormat format = EnvelopeFormat::kRfc3164;
   if (Digit(line[0])) {
@@ -119,7 +120,20 @@ EnvelopeFormat ParseStamped(string_view line, std::int64_t now_us, std::int32_t 
     format = EnvelopeFormat::kJournalFull;
   }
   if (used == 0 || used >= line.size() || line[used] != ' ') return EnvelopeFormat::kMalformed;
-  return ParseAfterStamp(line.substr(used + 1), format, env);
+  string_view rest = line.substr(used + 1);
+  if (allow_cri && format == EnvelopeFormat::kRfc3339 && rest.size() > 9 && (rest.starts_with("stdout ") || rest.starts_with("stderr ")) &&
+      (rest[7] == 'F' || rest[7] == 'P') && rest[8] == ' ') {
+    // Kubernetes CRI: "<stamp> stdout F <the container's own line>".
+    const std::int64_t runtime_us = env.timestamp_us;
+    rest.remove_prefix(9);
+    if (rest.empty() || ParseStamped(rest, now_us, offset, env, false) == EnvelopeFormat::kMalformed) {
+      env = Envelope{};
+      if (!ParseTag(rest, env)) return EnvelopeFormat::kMalformed;
+    }
+    env.timestamp_us = runtime_us;
+    return EnvelopeFormat::kCri;
+  }
+  return ParseAfterStamp(rest, format, env);
 }
 
 }  // namespace
@@ -127,8 +141,23 @@ EnvelopeFormat ParseStamped(string_view line, std::int64_t now_us, std::int32_t 
 Envelope ParseEnvelope(string_view line, std::int64_t now_us, std::int32_t local_offset_seconds) {
   Envelope env;
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);  // a BOM at the start of a file
   if (line.empty()) return env;
   EnvelopeFormat format = EnvelopeFormat::kMalformed;
+  if (line[0] == '[') {
+    // journalctl -o short-monotonic "[ 1234.567890] " or short-delta "[ 1234.567890 <    0.000123>] ".
+    const std::size_t close = line.find("] ");
+    if (close == string_view::npos || close > 40) return env;
+    for (const char c : line.substr(1, close - 1)) {
+      if (!Digit(c) && c != ' ' && c != '.' && c != '<' && c != '>') return env;
+    }
+    if (ParseAfterStamp(line.substr(close + 2), EnvelopeFormat::kJournalMonotonic, env) ==
+        EnvelopeFormat::kMalformed) {
+      return Envelope{};
+    }
+    env.format = EnvelopeFormat::kJournalMonotonic;
+    return env;
+  }
   if (line[0] == '<') {
     const std::size_t gt = line.find('>');
     if (gt == string_view::npos || gt < 2 || gt > 4) return env;

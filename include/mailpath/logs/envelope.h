@@ -21,6 +21,10 @@ enum class EnvelopeFormat {
   kJournalUnix, // journalctl -o short-unix: "1767431564.123456 host prog[pid]: msg"
   kTai64n,      // daemontools/s6: "@4000000069590a4c0754d4a8 " before one of the shapes above, or before
                 // a bare "prog[pid]: msg"
+  kJournalMonotonic,  // journalctl -o short-monotonic / short-delta: "[ 1234.567890] host prog[pid]: msg",
+                      // "[ 1234.567890 <    0.000123>] ..."; no wall-clock time (timestamp 0)
+  kCri,         // Kubernetes CRI container log: "2026-01-03T09:12:44.123456789Z stdout F " before one of the
+                // shapes above (the container runtime's stamp is used)
   kMalformed,   // none of the above
 };
 
@@ -33,8 +37,8 @@ struct Envelope {
   std::int64_t timestamp_us = 0;  // UTC microseconds; 0 when the line had none usable
 };
 
-/// Parses one line's envelope, detecting the format. A trailing CR is
-/// ignored. Stamps with no year take the year from `now_us` (UTC); stamps
+/// Parses one line's envelope, detecting the format. A trailing CR and a
+/// leading UTF-8 BOM are ignored. Stamps with no year take the year from `now_us` (UTC); stamps
 /// with no zone are UTC plus `local_offset_seconds` (log_timestamp.h). Pure.
 [[nodiscard]] Envelope ParseEnvelope(std::string_view line, std::int64_t now_us,
                                      std::int32_t local_offset_seconds = 0);

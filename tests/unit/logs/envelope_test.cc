@@ -125,6 +125,23 @@ TEST(ParseEnvelope, every_envelope_a_mail_host_writes) {
        EnvelopeFormat::kTai64n, "mx", "postfix/smtpd", "connect from x[192.0.2.1]", kJan3 + 123456},
       {"tai64n before a bare tag", "@400000006958dd96075bca00 postfix/smtpd[2101]: connect from x[192.0.2.1]",
        EnvelopeFormat::kTai64n, "", "postfix/smtpd", "connect from x[192.0.2.1]", kJan3 + 123456},
+      // journalctl -o short-monotonic and short-delta: seconds since boot, no wall-clock time.
+      {"journalctl short-monotonic", "[ 1234.567890] mx.example.com postfix/smtpd[2101]: connect from x[192.0.2.1]",
+       EnvelopeFormat::kJournalMonotonic, "mx.example.com", "postfix/smtpd", "connect from x[192.0.2.1]", 0},
+      {"journalctl short-delta",
+       "[ 1234.567890 <    0.000123>] mx.example.com postfix/smtpd[2101]: connect from x[192.0.2.1]",
+       EnvelopeFormat::kJournalMonotonic, "mx.example.com", "postfix/smtpd", "connect from x[192.0.2.1]", 0},
+      // Kubernetes CRI container logs (/var/log/pods, kubelet's CRI logging format): the runtime's stamp,
+      // the stream and a full/partial flag before the container's own line (Postfix with maillog_file=/dev/stdout).
+      {"kubernetes cri",
+       "2026-01-03T09:12:44.123456789Z stdout F Jan 03 09:12:44 mx postfix/smtpd[2101]: connect from x[192.0.2.1]",
+       EnvelopeFormat::kCri, "mx", "postfix/smtpd", "connect from x[192.0.2.1]", kJan3 + 123456},
+      {"kubernetes cri, dovecot on stderr",
+       "2026-01-03T09:12:44.123456789Z stderr F Jan 03 09:12:44 imap-login: Info: Login: user=<alice>",
+       EnvelopeFormat::kCri, "", "dovecot", "imap-login: Info: Login: user=<alice>", kJan3 + 123456},
+      // A UTF-8 BOM at the start of a file (editors, some Windows collectors).
+      {"bom", "\xEF\xBB\xBFJan  3 09:12:44 mx1 postfix/smtpd[123]: connect from a[192.0.2.4]", EnvelopeFormat::kRfc3164,
+       "mx1", "postfix/smtpd", "connect from a[192.0.2.4]", kJan3},
       // A hostless classic line (some embedded syslog daemons).
       {"rfc3164 without host", "Jan  3 09:12:44 postfix/smtpd[123]: connect from a[192.0.2.4]",
        EnvelopeFormat::kRfc3164, "", "postfix/smtpd", "connect from a[192.0.2.4]", kJan3},
@@ -161,7 +178,8 @@ TEST(ParseEnvelope, malformed_lines) {
                            "2026-01-03T09:12:44Z h no colon here", "<1>1 2026-01-03T09:12:44Z h p 1 - [unterminated",
                            "<1>1 2026-01-03T09:12:44Z h p 1 - -x", "12345 h p[1]: m", "@4000 h p[1]: m",
                            "@zz00000069590a4c0754d4a8 p[1]: m", "Sat 2026-01-03 09:12:44 h", "<22><22>1 x",
-                           "-- not a marker"}) {
+                           "-- not a marker", "[x] h p[1]: m", "[ 12.5] no tag here",
+                           "2026-01-03T09:12:44Z stdout F", "2026-01-03T09:12:44Z stdout F garbage"}) {
     SCOPED_TRACE(line);
     EXPECT_EQ(static_cast<int>(EnvelopeFormat::kMalformed), static_cast<int>(ParseEnvelope(line, kNow).format));
   }
