@@ -48,6 +48,9 @@ TEST(DovecotAuth, passdb_results_of_23_and_24) {
   const AuthCase cases[] = {
       {"2.4 plain", "auth(alice,192.0.2.44,sasl:plain): Info: passwd-file: Password mismatch", "passwd-file", "alice",
        "192.0.2.44", DovecotAuthResult::kPasswordMismatch},
+      {"2.4.1 SASL for Postfix, no session (real, Debian 13)",
+       "auth(sender@lab.test,127.0.0.31,sasl:plain): Info: passwd-file: Password mismatch", "passwd-file",
+       "sender@lab.test", "127.0.0.31", DovecotAuthResult::kPasswordMismatch},
       {"2.4 with session", "auth(alice@example.com,192.0.2.44,sasl:login)<Xy7kQ2aBcD3eFgHi>: Info: sql: Password "
        "mismatch", "sql", "alice@example.com", "192.0.2.44", DovecotAuthResult::kPasswordMismatch},
       {"2.4 unknown user", "auth(carol,192.0.2.46,sasl:plain)<Kq2wE3rT4yU5iO6p>: Info: passwd-file: unknown user",

@@ -67,6 +67,30 @@ TEST(PostfixCollector, fixture_log_matches_golden_and_every_line_is_classified) 
   EXPECT_EQ(want.str(), text) << "UPDATE_GOLDEN=1 rewrites " << golden;
 }
 
+// The real Postfix 3.10.13 lines (Debian 13): every one classified, golden exposition.
+TEST(PostfixCollector, postfix_310_fixture_matches_golden_and_every_line_is_classified) {
+  PostfixCollector c;
+  std::ifstream in(std::string(MAILPATH_FIXTURES_DIR) + "/logs/postfix/postfix-3.10-observed.log");
+  ASSERT_TRUE(in);
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    Feed(c, line);
+    ++n;
+  }
+  ASSERT_GT(n, 100);
+  const std::string text = Scrape(c);
+  EXPECT_EQ(std::string::npos, text.find("postfix_unsupported_log_entries_total{")) << text;
+  const std::string golden = std::string(MAILPATH_FIXTURES_DIR) + "/../golden/postfix_classifier_3.10.prom";
+  if (const char* u = std::getenv("UPDATE_GOLDEN"); u != nullptr && std::string(u) == "1") {
+    std::ofstream(golden) << text;
+  }
+  std::ifstream g(golden);
+  std::stringstream want;
+  want << g.rdbuf();
+  EXPECT_EQ(want.str(), text) << "UPDATE_GOLDEN=1 rewrites " << golden;
+}
+
 TEST(PostfixCollector, service_and_instance_come_from_the_syslog_tag) {
   PostfixCollector c;
   Feed(c, "Nov 22 10:00:00 mx postfix-out/submission/smtpd[1]: lost connection after STARTTLS from x[1.2.3.4]");
