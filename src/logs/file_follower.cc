@@ -199,13 +199,9 @@ void FileFollower::Start(const std::optional<FilePosition>& saved, bool from_beg
   if (saved) {
     if (now.exists && now.id == saved->id) {
       if (OpenAt(path_, 0, false)) {
-        if (Matches(fd_, *saved)) {
-          offset_ = saved->offset;
-          ::lseek(fd_, static_cast<off_t>(offset_), SEEK_SET);
-        } else {
-          ++stats_.truncations;  // truncated or replaced while we were down: read it all
-          logger_.Info("log file changed while stopped, reading it from the start", {{"path", path_}});
-        }
+        ResumeAt(*saved);
+      } else {
+        unread_saved_ = saved;  // resume there once it becomes readable
       }
       return;
     }
@@ -229,6 +225,16 @@ void FileFollower::Start(const std::optional<FilePosition>& saved, bool from_beg
     // There but unreadable (permissions, a FIFO): what it holds now is old,
     // so when this same file first becomes readable it is read from its end.
     unread_at_start_ = now.id;
+  }
+}
+
+void FileFollower::ResumeAt(const FilePosition& saved) {
+  if (Matches(fd_, saved)) {
+    offset_ = saved.offset;
+    ::lseek(fd_, static_cast<off_t>(offset_), SEEK_SET);
+  } else {
+    ++stats_.truncations;  // truncated or replaced while we were down: read it all
+    logger_.Info("log file changed while stopped, reading it from the start", {{"path", path_}});
   }
 }
 
@@ -277,13 +283,18 @@ void FileFollower::Poll(const OnLine& on_line) {
     case FollowAction::kOpen: {
       // A file that appears after start is new content: read it from 0. The
       // file that was there at start but unreadable starts at its end.
+      // The checkpointed file that was unreadable at start resumes where
+      // it was left.
       const bool old = unread_at_start_ && path.id == *unread_at_start_;
+      const bool resume = unread_saved_ && path.id == unread_saved_->id;
       if (OpenAt(path_, 0, old)) {
         if (old) {
           logger_.Info("log file readable now, reading from its end (never read before)",
                        {{"path", path_}});
         }
+        if (resume) ResumeAt(*unread_saved_);
         unread_at_start_.reset();
+        unread_saved_.reset();
         ReadToEnd(on_line);
       }
       return;

@@ -117,3 +117,23 @@ def test_a_file_unreadable_at_start_is_read_from_its_end_once_readable():
 def test_with_from_beginning_it_is_read_from_0_once_readable():
     got, final, log = unreadable_then_readable(["--log.from-beginning"])
     assert final == 1005, (got, final, log[-3000:])
+
+
+def test_a_checkpointed_file_unreadable_at_restart_resumes_at_its_saved_position():
+    with tempfile.TemporaryDirectory() as tmp:
+        log = os.path.join(tmp, "mail.log")
+        state = os.path.join(tmp, "state")
+        os.mkdir(state)
+        write_lines(log, 100)
+        with lib.Exporter([*args(log), f"--state.dir={state}", "--log.from-beginning"]) as exp:
+            assert wait_for(exp, log, 100) == 100
+        write_lines(log, 7, start=100)  # while stopped: counted after the restart, and only these
+        os.chmod(log, 0)
+        with lib.Exporter([*args(log), f"--state.dir={state}"], prefix=NO_DAC_OVERRIDE) as exp:
+            time.sleep(1)
+            assert source_up(exp, log) == 0
+            os.chmod(log, 0o644)
+            got = wait_for(exp, log, 7)
+            time.sleep(1)
+            final = counted(exp, log)
+    assert (got, final) == (7, 7), (got, final)

@@ -43,7 +43,8 @@ class FileFollower {
   /// uncompressed sibling rotated after it and the current file, in order;
   /// otherwise start at the end of the current file, or at 0 with
   /// `from_beginning`. A file present but unreadable at start (permissions)
-  /// starts at its end too, whenever it first becomes readable. Only regular
+  /// starts at its end too, whenever it first becomes readable (or at its
+  /// saved position, when the checkpoint names it). Only regular
   /// files are opened: a FIFO, device or directory at the path leaves the
   /// source down with the reason logged, and never blocks.
   void Start(const std::optional<FilePosition>& saved, bool from_beginning);
@@ -60,6 +61,7 @@ class FileFollower {
 
  private:
   bool OpenAt(const std::string& path, std::uint64_t offset, bool at_end);
+  void ResumeAt(const FilePosition& saved);  // seek fd_ to `saved` if it still matches
   void Adopt(int fd, std::uint64_t offset, bool at_end);
   void Close();
   void ReadToEnd(const OnLine& on_line);
@@ -85,6 +87,8 @@ class FileFollower {
   // The file at path_ at start, without checkpoint, that could not be read
   // then: read from its end when it first opens.
   std::optional<FileId> unread_at_start_;
+  // The checkpointed file, still at path_ at start but unreadable then.
+  std::optional<FilePosition> unread_saved_;
 };
 
 }  // namespace mailpath::logs
