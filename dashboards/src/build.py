@@ -46,6 +46,25 @@ def exporter_health(lay):
                          "{{family}} {{label}}")], w=8, h=6)
 
 
+def port_health(lay):
+    lay.row("Port health")
+    lay.panel("stat", "Mail ports listening", "Lowest mailpath_tcp_port_listening across the selected hosts and "
+              "configured mail ports: 0 means a daemon is down on some port (MailPortNotListening).", "none",
+              [(f"min(mailpath_tcp_port_listening{sel()})", "listening")], w=4, h=6, thresholds=[(0.5, "green")])
+    lay.panel("timeseries", "Ports not listening", "Configured mail ports with no listener, per host and port "
+              "(1 = nothing listens).", "short",
+              [(f"max by (instance, port) (1 - mailpath_tcp_port_listening{sel()})", "{{instance}} {{port}}")],
+              w=6, h=6, thresholds=[(1, "red")])
+    lay.panel("timeseries", "Accept queue fill", "Connections waiting for accept() over the listen backlog, per port "
+              "and family; 1 or more is a full queue (MailPortAcceptQueueFull: the daemon's process limit).",
+              "percentunit",
+              [(f"max by (instance, port, family) (mailpath_tcp_listen_queue_length{sel()} / "
+                f"mailpath_tcp_listen_backlog{sel()})", "{{instance}} {{port}} {{family}}")], w=7, h=6)
+    lay.panel("timeseries", "Listen overflows", "Connections dropped because an accept queue was full, per second "
+              "(TcpExt ListenOverflows, host-wide).", "pps",
+              [(rate("mailpath_tcp_listen_overflows_total", by="instance"), "{{instance}}")], w=7, h=6)
+
+
 def rate(metric, extra="", by=""):
     agg = f"sum by ({by}) " if by else "sum "
     return f"{agg}(rate({metric}{sel(extra)}[{R}]))"
@@ -122,6 +141,7 @@ def overview():
               "MSS found by the kernel's MTU probing: the path still drops ICMP, mail flows slowly.", "short",
               [(f"sum by (port, direction) (mailpath_tcp_path_class_sockets{sel(PROBING)})",
                 "{{port}} {{direction}}")], w=24, h=6)
+    port_health(lay)
     exporter_health(lay)
     return dashboard("mailpath-overview", "Mail path / On-call overview",
                      "Is mail flowing, is anything throttling it, and is the network path healthy.",
@@ -234,6 +254,18 @@ def tcp():
     lay.panel("timeseries", "Kernel PMTU and loss counters", "TcpExt MTU probing results, timeouts, ICMP "
               "unreachable and IPv6 packet-too-big per second (host-wide).", "pps",
               [(rate("mailpath_tcp_kernel_events_total", by="counter"), "{{counter}}")], w=24)
+    lay.row("Listeners")
+    lay.panel("timeseries", "Listening sockets", "LISTEN sockets per configured mail port and family (a dual-stack "
+              "listener counts as ipv6); a port with none in both families is down.", "short",
+              [(f"sum by (port, family) (mailpath_tcp_listen_sockets{sel()})", "{{port}} {{family}}")], w=8)
+    lay.panel("timeseries", "Accept queue and backlog", "Connections waiting for accept() and the listen backlog "
+              "per port and family; the queue at the backlog means every daemon process is busy.", "short",
+              [(f"sum by (port, family) (mailpath_tcp_listen_queue_length{sel()})", "{{port}} {{family}} queue"),
+               (f"sum by (port, family) (mailpath_tcp_listen_backlog{sel()})", "{{port}} {{family}} backlog")], w=8)
+    lay.panel("timeseries", "Listen overflows and drops", "Host-wide TcpExt ListenOverflows (accept queue full) and "
+              "ListenDrops (any drop at a listener) per second.", "pps",
+              [(rate("mailpath_tcp_listen_overflows_total"), "overflows"),
+               (rate("mailpath_tcp_listen_drops_total"), "drops")], w=8)
     return dashboard("mailpath-tcp", "Mail path / TCP path", "tcp_info of the mail ports: PMTUD, clamping, loss.",
                      ["tcp"], lay, anchor_metric="mailpath_tcp_info_bytes", links=LINKS)
 

@@ -129,7 +129,7 @@ std::string BuildDumpRequest(std::uint8_t family, std::uint32_t seq, std::string
   req.sdiag_family = family;
   req.sdiag_protocol = IPPROTO_TCP;
   req.idiag_ext = 1 << (INET_DIAG_INFO - 1);
-  req.idiag_states = 0xfff & ~(1u << 10);  // every state but LISTEN
+  req.idiag_states = 0xfff;  // every state: LISTEN sockets tell whether a port is served
   const std::size_t attr_len = bytecode.empty() ? 0 : Align4(4 + bytecode.size());
   nlmsghdr hdr{};
   hdr.nlmsg_len = static_cast<std::uint32_t>(NLMSG_HDRLEN + Align4(sizeof req) + attr_len);

@@ -1,8 +1,10 @@
 #include "mailpath/tcp/diagnose.h"
 
 #include <arpa/inet.h>
+#include <netdb.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <set>
@@ -83,6 +85,62 @@ std::string FormatDiagnosis(const std::vector<SocketSample>& dump, const PortAgg
   return out.str();
 }
 
+std::string FormatListeners(const DumpAggregate& agg, const std::vector<std::uint16_t>& local_ports,
+                            const std::vector<MasterService>& services,
+                            const std::function<std::optional<std::uint16_t>(std::string_view)>& by_name,
+                            std::optional<int> default_process_limit, bool& full) {
+  std::ostringstream out;
+  std::ostringstream limits;
+  out << "\nListeners (accept queue / backlog):\n";
+  full = false;
+  for (std::uint16_t port : std::set<std::uint16_t>(local_ports.begin(), local_ports.end())) {
+    char line[160];
+    ListenerStats sum;
+    std::string families;
+    for (const auto& [family, name] : {std::pair<std::uint8_t, const char*>{AF_INET, "ipv4"}, {AF_INET6, "ipv6"}}) {
+      auto it = agg.listeners.find({port, family});
+      if (it == agg.listeners.end()) continue;
+      const ListenerStats& l = it->second;
+      sum.sockets += l.sockets;
+      sum.queue += l.queue;
+      sum.backlog += l.backlog;
+      std::snprintf(line, sizeof line, "  %s %llu/%llu", name, static_cast<unsigned long long>(l.queue),
+                    static_cast<unsigned long long>(l.backlog));
+      families += line;
+    }
+    const bool is_full = sum.backlog > 0 && sum.queue >= sum.backlog;
+    std::snprintf(line, sizeof line, "  port %-5u %s", port, sum.sockets ? "listening    " : "NOT LISTENING");
+    out << line << families << (is_full ? "  FULL" : "") << "\n";
+    if (is_full) {
+      full = true;
+      limits << NameListenLimit(port, sum, services, by_name, default_process_limit);
+    }
+  }
+  if (full) out << "\nFull accept queues: clients time out at connect.\n" << limits.str();
+  return out.str();
+}
+
+namespace {
+
+std::string Run(const char* command) {
+  std::string out;
+  if (FILE* p = popen(command, "r")) {
+    char buf[4096];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    pclose(p);
+  }
+  return out;
+}
+
+std::optional<std::uint16_t> PortByName(std::string_view name) {
+  const servent* s = getservbyname(std::string(name).c_str(), "tcp");
+  if (s == nullptr) return std::nullopt;
+  return ntohs(static_cast<std::uint16_t>(s->s_port));
+}
+
+}  // namespace
+
 int RunDiagnose(const std::vector<std::uint16_t>& local_ports, const std::vector<std::uint16_t>& remote_ports) {
   try {
     SockDiagSource source(local_ports, remote_ports);
@@ -91,8 +149,15 @@ int RunDiagnose(const std::vector<std::uint16_t>& local_ports, const std::vector
     PortAggregator ports(std::set<std::uint16_t>(local_ports.begin(), local_ports.end()),
                          std::set<std::uint16_t>(remote_ports.begin(), remote_ports.end()));
     const std::string report = FormatDiagnosis(dump, ports);
-    std::cout << report;
-    return report.find("Blackhole suspects:") != std::string::npos ? 3 : 0;
+    const DumpAggregate agg = ports.Apply(dump);
+    std::optional<int> default_limit;
+    const std::string limit = Run("postconf -h default_process_limit 2>/dev/null");
+    if (!limit.empty()) default_limit = std::atoi(limit.c_str());
+    bool full = false;
+    const std::string listeners = FormatListeners(agg, local_ports, ParsePostconfM(Run("postconf -M 2>/dev/null")),
+                                                  PortByName, default_limit, full);
+    std::cout << report << listeners;
+    return report.find("Blackhole suspects:") != std::string::npos || full ? 3 : 0;
   } catch (const std::exception& e) {
     std::cerr << "mailpath_exporter diagnose: " << e.what() << "\n";
     return 1;

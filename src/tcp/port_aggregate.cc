@@ -37,6 +37,15 @@ DumpAggregate PortAggregator::Apply(const std::vector<SocketSample>& dump) {
   std::unordered_map<std::uint64_t, Previous> seen;
   seen.reserve(dump.size());
   for (const SocketSample& s : dump) {
+    if (s.state == kTcpListen) {
+      if (local_.count(s.sport)) {
+        ListenerStats& l = agg.listeners[{s.sport, s.family}];
+        ++l.sockets;
+        l.queue += s.rqueue;
+        l.backlog += s.wqueue;
+      }
+      continue;
+    }
     PortKey key;
     if (!Key(s, key)) continue;
     ++agg.sockets;

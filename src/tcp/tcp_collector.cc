@@ -1,5 +1,7 @@
 #include "mailpath/tcp/tcp_collector.h"
 
+#include <sys/socket.h>
+
 #include <set>
 
 #include "mailpath/common/read_file.h"
@@ -15,6 +17,41 @@ using prometheus::MetricType;
 
 LabelPairs Labels(const PortKey& k) {
   return {{"port", std::to_string(k.port)}, {"direction", k.inbound ? "inbound" : "outbound"}};
+}
+
+void ListenerFamilies(const std::vector<std::uint16_t>& ports, const DumpAggregate& agg,
+                      std::vector<prometheus::MetricFamily>& out) {
+  FamilyBuilder listening("mailpath_tcp_port_listening",
+                          "1 if a socket listens on this configured mail port (either family), else 0.",
+                          MetricType::Gauge);
+  FamilyBuilder sockets("mailpath_tcp_listen_sockets",
+                        "LISTEN sockets on the mail port by family (a dual-stack listener counts as ipv6).",
+                        MetricType::Gauge);
+  FamilyBuilder queue("mailpath_tcp_listen_queue_length",
+                      "Connections completed by the kernel and waiting for accept() on the port's listeners "
+                      "(idiag_rqueue, summed over its listeners).",
+                      MetricType::Gauge);
+  FamilyBuilder backlog("mailpath_tcp_listen_backlog",
+                        "Accept queue limit of the port's listeners: the listen() backlog capped by "
+                        "net.core.somaxconn (idiag_wqueue, summed). The queue is full above it.",
+                        MetricType::Gauge);
+  for (std::uint16_t port : std::set<std::uint16_t>(ports.begin(), ports.end())) {
+    const std::string p = std::to_string(port);
+    bool any = false;
+    for (const auto& [family, name] : {std::pair<std::uint8_t, const char*>{AF_INET, "ipv4"}, {AF_INET6, "ipv6"}}) {
+      auto it = agg.listeners.find({port, family});
+      const ListenerStats l = it == agg.listeners.end() ? ListenerStats{} : it->second;
+      any = any || l.sockets > 0;
+      const LabelPairs labels{{"port", p}, {"family", name}};
+      sockets.Gauge(labels, static_cast<double>(l.sockets));
+      queue.Gauge(labels, static_cast<double>(l.queue));
+      backlog.Gauge(labels, static_cast<double>(l.backlog));
+    }
+    listening.Gauge({{"port", p}}, any ? 1 : 0);
+  }
+  for (FamilyBuilder* b : {&listening, &sockets, &queue, &backlog}) {
+    if (!b->family().metric.empty()) out.push_back(std::move(*b).Build());
+  }
 }
 
 }  // namespace
@@ -42,6 +79,7 @@ void TcpCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
   const DumpAggregate agg = aggregator_.Apply(dump);
   std::vector<prometheus::MetricFamily> families;
   Families(agg, families);
+  ListenerFamilies(options_.local_ports, agg, families);
   KernelCounters(families);
   last_dump_ = std::chrono::steady_clock::now();
   last_families_ = families;
@@ -143,6 +181,22 @@ void TcpCollector::KernelCounters(std::vector<prometheus::MetricFamily>& out) {
     b.Counter({{"counter", name}}, it == all.end() ? 0 : static_cast<double>(it->second));
   }
   out.push_back(std::move(b).Build());
+  const auto value = [&all](const char* key) {
+    auto it = all.find(key);
+    return it == all.end() ? 0.0 : static_cast<double>(it->second);
+  };
+  out.push_back(FamilyBuilder("mailpath_tcp_listen_overflows_total",
+                              "Connections a listener had no room for in its accept queue (TcpExt ListenOverflows; "
+                              "host-wide, this network namespace, every port).",
+                              MetricType::Counter)
+                    .Counter({}, value("TcpExt.ListenOverflows"))
+                    .family());
+  out.push_back(FamilyBuilder("mailpath_tcp_listen_drops_total",
+                              "SYNs and handshake completions dropped at a listener for any reason, overflows "
+                              "included (TcpExt ListenDrops; host-wide, this network namespace).",
+                              MetricType::Counter)
+                    .Counter({}, value("TcpExt.ListenDrops"))
+                    .family());
 }
 
 }  // namespace mailpath::tcp

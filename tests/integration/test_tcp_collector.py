@@ -52,6 +52,34 @@ def test_only_configured_ports_both_families_and_directions():
             c.close()
 
 
+def test_listeners_listening_accept_queue_and_backlog_per_port_and_family():
+    mail4 = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    mail4.bind(("127.0.0.1", 0))
+    mail4.listen(5)
+    mail6 = listener(socket.AF_INET6, "::1")
+    p4, p6, down = mail4.getsockname()[1], mail6.getsockname()[1], lib.free_port()
+    waiting = connect(socket.AF_INET, "127.0.0.1", p4, 3)  # handshakes done, never accepted
+    try:
+        proc = lib.run_once(["--collector.disable-defaults", "--collector.tcp", f"--tcp.ports={p4},{p6},{down}",
+                             f"--tcp.remote-ports={down}"])
+        s = lib.parse_exposition(proc.stdout)
+        assert lib.value(s, "mailpath_tcp_port_listening", port=str(p4)) == 1
+        assert lib.value(s, "mailpath_tcp_port_listening", port=str(p6)) == 1
+        assert lib.value(s, "mailpath_tcp_port_listening", port=str(down)) == 0
+        v4 = lambda m, port: lib.value(s, m, port=str(port), family="ipv4")
+        v6 = lambda m, port: lib.value(s, m, port=str(port), family="ipv6")
+        assert (v4("mailpath_tcp_listen_sockets", p4), v4("mailpath_tcp_listen_queue_length", p4),
+                v4("mailpath_tcp_listen_backlog", p4)) == (1, 3, 5)
+        assert (v6("mailpath_tcp_listen_sockets", p6), v6("mailpath_tcp_listen_queue_length", p6),
+                v6("mailpath_tcp_listen_backlog", p6)) == (1, 0, 64)
+        assert v6("mailpath_tcp_listen_sockets", p4) == 0 and v4("mailpath_tcp_listen_backlog", down) == 0
+        assert lib.value(s, "mailpath_tcp_sockets", port=str(p4), direction="inbound", state="listen") is None
+        assert lib.value(s, "mailpath_tcp_listen_overflows_total") is not None
+    finally:
+        for c in waiting + [mail4, mail6]:
+            c.close()
+
+
 def test_works_unprivileged():
     proc = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", lib.exporter_path(),
                            "--once", "--collector.disable-defaults", "--collector.tcp"],
@@ -66,7 +94,8 @@ def test_exposition_matches_golden():
     proc = lib.run_once(["--collector.disable-defaults", "--collector.tcp", "--tcp.ports=1", "--tcp.remote-ports=2"])
     lib.promtool_check_metrics(proc.stdout)
     lib.assert_golden("tcp_collector.prom", proc.stdout,
-                      volatile=("mailpath_tcp_kernel_events_total", "mailpath_exporter_collector_duration_seconds"))
+                      volatile=("mailpath_tcp_kernel_events_total", "mailpath_tcp_listen_overflows_total",
+                               "mailpath_tcp_listen_drops_total", "mailpath_exporter_collector_duration_seconds"))
 
 
 # An LD_PRELOAD shim that makes socket(AF_NETLINK, ...) fail with EACCES while a flag file exists: the

@@ -35,9 +35,29 @@ struct PortStats {
   PortStats();
 };
 
+/// A listening port of one address family.
+struct ListenerKey {
+  std::uint16_t port = 0;
+  std::uint8_t family = 0;  // AF_INET, AF_INET6 (a dual-stack listener is AF_INET6)
+  auto operator<=>(const ListenerKey&) const = default;
+};
+
+/// The LISTEN sockets of one port and family (several with SO_REUSEPORT or
+/// per-address binds). For a listener the kernel reports the accept queue's
+/// length in idiag_rqueue (sk_ack_backlog) and its limit, the listen()
+/// backlog capped by net.core.somaxconn, in idiag_wqueue (sk_max_ack_backlog;
+/// inet_diag.c inet_sk_diag_fill). The queue is full above the backlog
+/// (sk_acceptq_is_full), so it can read backlog + 1.
+struct ListenerStats {
+  std::uint64_t sockets = 0;
+  std::uint64_t queue = 0;    // sum of accept queue lengths
+  std::uint64_t backlog = 0;  // sum of backlogs
+};
+
 /// Result of one dump, aggregated.
 struct DumpAggregate {
-  std::map<PortKey, PortStats> ports;
+  std::map<PortKey, PortStats> ports;  // every state but LISTEN
+  std::map<ListenerKey, ListenerStats> listeners;  // LISTEN sockets on the local (inbound) ports
   std::uint32_t info_bytes = 0;  // tcp_info length this kernel sends (0: none seen)
   std::uint64_t sockets = 0;
 };
@@ -46,6 +66,7 @@ struct DumpAggregate {
 /// per-socket counters' previous values by socket cookie, so retransmitted
 /// segments and RTO events become monotonic per-port counters. A socket that
 /// closes between two dumps loses what it retransmitted since the last dump.
+/// LISTEN sockets go to `listeners` only, by local port and family.
 /// Pure: no I/O, no clock.
 class PortAggregator {
  public:
@@ -61,6 +82,9 @@ class PortAggregator {
   /// Monotonic counters per port: segments retransmitted, RTO events (6.7+).
   [[nodiscard]] const std::map<PortKey, std::uint64_t>& retransmitted_segments() const { return retrans_total_; }
   [[nodiscard]] const std::map<PortKey, std::uint64_t>& rto_events() const { return rto_total_; }
+
+  /// The configured local (inbound) ports.
+  [[nodiscard]] const std::set<std::uint16_t>& local_ports() const { return local_; }
 
  private:
   struct Previous {

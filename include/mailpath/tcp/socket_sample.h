@@ -42,6 +42,9 @@ struct SocketSample {
   std::optional<TcpInfo> info;
 };
 
+/// TCP_LISTEN (include/net/tcp_states.h).
+inline constexpr std::uint8_t kTcpListen = 10;
+
 /// Kernel TCP states (include/net/tcp_states.h).
 [[nodiscard]] std::string_view TcpStateName(std::uint8_t state);
 

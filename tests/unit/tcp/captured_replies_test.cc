@@ -12,6 +12,7 @@
 #include "mailpath/tcp/diag_reply.h"
 #include "mailpath/tcp/kernel_counters.h"
 #include "mailpath/tcp/path_class.h"
+#include "mailpath/tcp/port_aggregate.h"
 
 namespace mailpath::tcp {
 namespace {
@@ -80,6 +81,30 @@ TEST(CapturedReplies, dual_stack_listener_reports_ipv4_peer_in_the_inet6_dump) {
     mapped = s.dst[10] == 0xff && s.dst[11] == 0xff && s.dst[12] == 10;  // ::ffff:10.x.x.x
   }
   EXPECT_TRUE(mapped);
+}
+
+TEST(CapturedReplies, listeners_report_port_family_and_backlog_and_stay_out_of_the_socket_states) {
+  // The v4 lab: the python responder listens on 587 (IPv4, backlog 16), openssl s_server on 993
+  // (dual-stack, so in the inet6 dump; its default backlog 4096). Port 995 is configured, unserved.
+  std::vector<SocketSample> dump;
+  for (const char* f : {"blackhole_v4_inet.nldump", "blackhole_v4_inet6.nldump"}) {
+    for (const SocketSample& s : Parse(f).sockets) dump.push_back(s);
+  }
+  PortAggregator ports({587, 993, 995}, {25});
+  const DumpAggregate agg = ports.Apply(dump);
+  ASSERT_EQ(agg.listeners.size(), 2u);
+  const ListenerStats l587 = agg.listeners.at({587, 2});
+  const ListenerStats l993 = agg.listeners.at({993, 10});
+  EXPECT_EQ(l587.sockets, 1u);
+  EXPECT_EQ(l587.queue, 0u);
+  EXPECT_EQ(l587.backlog, 16u);
+  EXPECT_EQ(l993.sockets, 1u);
+  EXPECT_EQ(l993.backlog, 4096u);
+  EXPECT_FALSE(agg.listeners.count({995, 2}));
+  for (const auto& [key, stats] : agg.ports) {
+    EXPECT_FALSE(stats.states.count("listen")) << key.port;
+  }
+  EXPECT_EQ(agg.ports.at(PortKey{587, true}).states.at("established"), 1u);
 }
 
 TEST(CapturedReplies, debian12_sized_info_keeps_the_verdict_and_lacks_newer_fields) {

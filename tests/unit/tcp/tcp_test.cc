@@ -88,6 +88,31 @@ TEST(ClassifyPath, lab_ground_truth) {
   EXPECT_EQ(PathClass::kHealthy, ClassifyPath(syn)) << "only established sockets are classified";
 }
 
+TEST(PortAggregator, listeners_sum_queue_and_backlog_per_port_and_family_on_local_ports_only) {
+  PortAggregator agg({587}, {25});
+  auto listener = [](std::uint8_t family, std::uint16_t port, std::uint32_t queue, std::uint32_t backlog) {
+    SocketSample s;
+    s.family = family;
+    s.state = kTcpListen;
+    s.sport = port;
+    s.rqueue = queue;
+    s.wqueue = backlog;
+    return s;
+  };
+  // Two SO_REUSEPORT listeners on 587/IPv4 (one full: the kernel lets the queue reach backlog + 1),
+  // one on 587/IPv6, and a listener on 25, which is only a remote port here.
+  const auto got = agg.Apply({listener(AF_INET, 587, 3, 2), listener(AF_INET, 587, 0, 100),
+                              listener(AF_INET6, 587, 0, 100), listener(AF_INET, 25, 5, 100)});
+  ASSERT_EQ(2u, got.listeners.size());
+  const ListenerStats v4 = got.listeners.at({587, AF_INET});
+  EXPECT_EQ(2u, v4.sockets);
+  EXPECT_EQ(3u, v4.queue);
+  EXPECT_EQ(102u, v4.backlog);
+  EXPECT_EQ(1u, got.listeners.at({587, AF_INET6}).sockets);
+  EXPECT_TRUE(got.ports.empty()) << "listeners are not sockets by state";
+  EXPECT_EQ(0u, got.sockets);
+}
+
 TEST(PortAggregator, aggregates_per_port_and_direction_with_cookie_deltas) {
   PortAggregator agg({587, 993}, {25});
   SocketSample a = Established(Lab(280, 0, 0, 0, 1448, 1448, 1500, 0, 0, 3, 1, 0), 587, 11);
