@@ -106,6 +106,9 @@ class SocketTransport final : public ShowqTransport {
       const ssize_t n = ::recv(fd.get(), buf.data(), buf.size(), 0);
       if (n > 0) {
         if (!on_chunk(std::string_view(buf.data(), static_cast<std::size_t>(n)))) return;
+        // A peer that never stops sending is bounded too, not only a silent one.
+        if (deadline.Cancelled()) Throw(what + " (the exporter is shutting down)", ECANCELED);
+        if (Clock::now() >= deadline.at) Throw(what + " (still sending at the deadline)", ETIMEDOUT);
         continue;
       }
       if (n == 0) return;

@@ -43,6 +43,34 @@ class SilentShowq:
             c.close()
 
 
+class EndlessShowq(SilentShowq):
+    """A showq that answers a valid stream and never ends it: one real message record again and again."""
+
+    def _accept(self):
+        with open(os.path.join(lib.SOURCE_DIR, "tests", "fixtures", "showq", "mixed_postfix37.bin"), "rb") as f:
+            stream = f.read()
+        header_end = stream.index(b"\0\0") + 2  # the protocol record
+        record_end = stream.index(b"\0\0\0", header_end) + 3  # the first message record
+        header, record = stream[:header_end], stream[header_end:record_end]
+
+        def feed(conn):
+            try:
+                conn.sendall(header)
+                chunk = record * 1024
+                while True:  # as fast as it goes: the reader never finds the socket empty
+                    conn.sendall(chunk)
+            except OSError:
+                return
+
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.held.append(conn)
+            threading.Thread(target=feed, args=(conn,), daemon=True).start()
+
+
 def args(showq_path):
     return ["--collector.disable-defaults", "--collector.showq", "--collector.process",
             f"--postfix.showq_path={showq_path}"]
@@ -79,6 +107,24 @@ def test_silent_showq_gives_postfix_up_0_within_the_scrape_timeout_and_the_rest_
     assert value(s, "mailpath_exporter_collector_deadline_exceeded_total", collector="process") == 0
     assert "showq did not answer in time" in log, log[-3000:]
     lib.promtool_check_metrics(body2)
+
+
+def test_a_showq_that_never_stops_sending_is_cut_at_the_deadline_too():
+    with tempfile.TemporaryDirectory() as d:
+        showq = EndlessShowq(os.path.join(d, "showq"))
+        try:
+            with lib.Exporter(args(showq.path)) as exp:
+                status, body, took = scrape(exp.port, "3")
+            log = "".join(exp.log)
+        finally:
+            showq.close()
+    print(f"endless showq, scrape timeout 3 s: answered in {took:.2f} s")
+    assert status == 200
+    assert took < 3.0, took
+    s = parse_exposition(body)
+    assert value(s, "postfix_up", path=showq.path) == 0
+    assert value(s, "mailpath_exporter_collector_deadline_exceeded_total", collector="showq") == 1
+    assert "still sending at the deadline" in log, log[-3000:]
 
 
 def test_without_the_header_a_scrape_is_answered_before_prometheus_default_10_s():
