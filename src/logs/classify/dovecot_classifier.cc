@@ -278,6 +278,7 @@ void ClassifySession(string_view rest, DovecotEvent& ev) {
 
 void ClassifyLmtp(string_view rest, DovecotEvent& ev) {
   if (rest.starts_with("msgid=") || rest.starts_with("sieve: msgid=")) {
+    ev.sieve = rest.starts_with("sieve: ");
     ev.msgid = rest.substr(rest.find("msgid=") + 6);
     ev.msgid = ev.msgid.substr(0, ev.msgid.find(": "));
     if (Contains(rest, ": saved mail to ") || Contains(rest, "stored mail into mailbox")) {

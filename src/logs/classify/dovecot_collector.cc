@@ -1,6 +1,8 @@
 #include "mailpath/logs/classify/dovecot_collector.h"
 
+#include <algorithm>
 #include <array>
+#include <functional>
 
 #include "mailpath/logs/classify/dovecot_event.h"
 
@@ -39,6 +41,12 @@ constexpr std::array<DovecotLoginReason, 10> kReasons = {
     DovecotLoginReason::kInactivity, DovecotLoginReason::kAbortedAuthentication, DovecotLoginReason::kOther};
 
 string_view Protocol(string_view p) { return OneOf(p, kProtocols, "unknown"); }
+
+// One message to one recipient: the LMTP prefix (session, ":R2" per recipient) and the msgid. 0 is never a key.
+std::uint64_t LmtpKey(const DovecotEvent& ev) {
+  const std::uint64_t h = std::hash<string_view>{}(ev.prefix) * 1000003u ^ std::hash<string_view>{}(ev.msgid);
+  return h == 0 ? 1 : h;
+}
 
 string_view EndReason(string_view text) {
   if (text.starts_with("Logged out")) return "logged_out";
@@ -132,14 +140,15 @@ void DovecotCollector::ConsumeMessage(std::string_view message) {
       sent_bytes_.Add({Protocol(ev.protocol)}, static_cast<double>(ev.bytes_out));
       break;
     case DovecotKind::kLmtpDelivery: {
-      if (ev.msgid.empty()) {
-        lmtp_deliveries_.Add({"saved"});
-        break;
+      const std::uint64_t key = LmtpKey(ev);
+      if (!pending_failures_.empty()) {
+        std::erase_if(pending_failures_, [&](const auto& p) { return p.first == key; });
       }
-      std::string key = std::string(ev.prefix) + '\x1f' + std::string(ev.msgid);
-      pending_failures_.erase(key);
-      if (delivered_.size() >= 4096) delivered_.clear();  // bounded; a late duplicate then counts again
-      if (delivered_.insert(std::move(key)).second) lmtp_deliveries_.Add({"saved"});
+      if (ev.sieve && !ev.msgid.empty()) {
+        if (std::find(sieve_saved_.begin(), sieve_saved_.end(), key) != sieve_saved_.end()) break;
+        sieve_saved_[sieve_saved_next_++ % sieve_saved_.size()] = key;
+      }
+      lmtp_deliveries_.Add({"saved"});
       break;
     }
     case DovecotKind::kLmtpFailure: {
@@ -147,10 +156,13 @@ void DovecotCollector::ConsumeMessage(std::string_view message) {
         lmtp_deliveries_.Add({"failed"});
         break;
       }
-      std::string key = std::string(ev.prefix) + '\x1f' + std::string(ev.msgid);
-      if (delivered_.contains(key)) break;
+      const std::uint64_t key = LmtpKey(ev);
+      if (std::find(sieve_saved_.begin(), sieve_saved_.end(), key) != sieve_saved_.end()) break;
+      for (const auto& p : pending_failures_) {
+        if (p.first == key) return;  // already pending: one failure per message and recipient
+      }
       if (pending_failures_.size() >= 4096) FlushFailures("");
-      pending_failures_.emplace(std::move(key), std::string(ev.pid));
+      pending_failures_.emplace_back(key, std::string(ev.pid));
       break;
     }
     case DovecotKind::kKnownIgnored:
@@ -164,18 +176,11 @@ void DovecotCollector::ConsumeMessage(std::string_view message) {
 }
 
 void DovecotCollector::FlushFailures(std::string_view pid) {
-  for (auto it = pending_failures_.begin(); it != pending_failures_.end();) {
-    if (pid.empty() || it->second == pid) {
-      lmtp_deliveries_.Add({"failed"});
-      it = pending_failures_.erase(it);
-    } else {
-      ++it;
-    }
-  }
-  if (!pid.empty()) {
-    const std::string mark = "<" + std::string(pid) + ">";
-    std::erase_if(delivered_, [&](const std::string& k) { return k.find(mark) != std::string::npos; });
-  }
+  std::erase_if(pending_failures_, [&](const auto& p) {
+    if (!pid.empty() && p.second != pid) return false;
+    lmtp_deliveries_.Add({"failed"});
+    return true;
+  });
 }
 
 void DovecotCollector::Collect(std::vector<prometheus::MetricFamily>& out) {

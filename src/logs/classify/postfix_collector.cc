@@ -55,6 +55,32 @@ string_view Program(string_view p) {
                    "proxymap", "showq", "tlsmgr", "flush", "error", "discard", "spawn", "postlogd"});
 }
 
+// The next hop of a delivery: relay=host[addr]:port, or for relay=none the "connect to host[addr]:port" text.
+bool IsLoopbackHop(string_view relay, string_view text) {
+  string_view hop = relay;
+  if (hop.empty() || hop == "none") {
+    if (!text.starts_with("connect to ")) return false;
+    hop = text.substr(11, text.find(": ") == string_view::npos ? string_view::npos : text.find(": ") - 11);
+  }
+  const std::size_t open = hop.find('[');
+  const std::size_t close = hop.find(']', open);
+  if (open == string_view::npos || close == string_view::npos) return false;
+  const string_view addr = hop.substr(open + 1, close - open - 1);
+  return addr.starts_with("127.") || addr == "::1" || addr == "ipv6:::1";
+}
+
+string_view ContentFilterCause(DeliveryReason r) {
+  switch (r) {
+    case DeliveryReason::kConnectRefused: return "refused";
+    case DeliveryReason::kConnectTimeout:
+    case DeliveryReason::kGreetingTimeout:
+    case DeliveryReason::kBodyTimeout:
+    case DeliveryReason::kConversationTimeout: return "timeout";
+    case DeliveryReason::kConnectionLost: return "lost_connection";
+    default: return "other";
+  }
+}
+
 string_view ConnectCause(string_view e) {
   if (e.find("timed out") != string_view::npos) return "timeout";
   if (e.find("refused") != string_view::npos) return "refused";
@@ -372,6 +398,11 @@ void PostfixCollector::Count(const LogRecord& record, const PostfixEvent& ev) {
         const string_view reason = DeliveryReasonName(r);
         if (status == "deferred") {
           t.deferrals.Add({in, sv, daemon, reason});
+          if ((daemon == "smtp" || daemon == "lmtp") && IsLoopbackHop(ev.relay, ev.text) &&
+              (r == DeliveryReason::kOther || ContentFilterCause(r) != "other")) {
+            // Mail handed to a service on this host (amavis :10024, a DKIM proxy, ...) is a content filter.
+            t.dependency_failures.Add({in, sv, "content_filter", ContentFilterCause(r)});
+          }
         } else {
           t.bounces.Add({in, sv, daemon, reason, DsnClass(ev.dsn)});
         }

@@ -1,9 +1,10 @@
 #pragma once
 
-#include <map>
+#include <array>
+#include <cstdint>
 #include <mutex>
-#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "mailpath/logs/log_record.h"
@@ -41,9 +42,13 @@ class DovecotCollector final : public RecordConsumer, public metrics::Collector 
   // LMTP/Sieve outcomes are counted once per (session and recipient, msgid): a
   // success at once, a failure only when no success followed before the
   // session ended (Sieve may fail on Junk and then keep the message in INBOX).
-  std::set<std::string> delivered_;                 // keys already counted saved
-  std::map<std::string, std::string> pending_failures_;  // key -> lmtp pid
-  void FlushFailures(std::string_view pid);         // "" = all
+  // Hashes of (session and recipient, msgid) keys: Sieve successes already
+  // counted (a ring: Sieve may store one message twice, fileinto plus keep),
+  // and failures not yet final with their LMTP pid. No allocation per line.
+  std::array<std::uint64_t, 256> sieve_saved_{};
+  std::size_t sieve_saved_next_ = 0;
+  std::vector<std::pair<std::uint64_t, std::string>> pending_failures_;
+  void FlushFailures(std::string_view pid);  // "" = all
   metrics::LabeledCounters unsupported_;
 };
 

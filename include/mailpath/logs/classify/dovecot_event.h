@@ -57,6 +57,7 @@ struct DovecotEvent {
   std::string_view prefix;    // the whole process prefix: "lmtp(alice)<10478><2XftDyHu:R2>", "auth(bob,192.0.2.4,sasl:plain)"
   std::string_view pid;       // "10478" from "lmtp(10478)" or "lmtp(user)<10478><session>", "" when absent
   std::string_view msgid;     // LMTP/Sieve: the "msgid=<...>" value
+  bool sieve = false;         // the LMTP line was written by Sieve ("sieve: msgid=...")
   bool auth_failed = false;   // kLoginFailure: "(auth failed, N attempts ...)" whatever the disconnect reason
   std::string_view protocol;  // "imap", "pop3", "submission", "managesieve", "lmtp", "" when none
   std::string_view method;    // SASL mechanism: "PLAIN", "LOGIN", ... ("" when none)

@@ -115,5 +115,20 @@ TEST(DovecotCollector, sieve_failure_then_implicit_keep_counts_saved_only) {
   EXPECT_TRUE(Has(text, "dovecot_lmtp_deliveries_total{result=\"failed\"} 0")) << text;
 }
 
+TEST(DovecotCollector, sieve_fileinto_plus_keep_is_one_delivery) {
+  DovecotCollector c;
+  c.ConsumeMessage("lmtp(alice@example.com)<4242><Q7rT9yU1iO3pA5sD>: Info: sieve: msgid=<m3@example.org>: stored "
+                   "mail into mailbox 'Archive'");
+  c.ConsumeMessage("lmtp(alice@example.com)<4242><Q7rT9yU1iO3pA5sD>: Info: sieve: msgid=<m3@example.org>: stored "
+                   "mail into mailbox 'INBOX'");
+  // Without Sieve, one "saved mail to" line per recipient: two messages, two deliveries.
+  c.ConsumeMessage("lmtp(bob@example.com)<4243><R7rT9yU1iO3pA5sD>: Info: msgid=<m4@example.org>: saved mail to "
+                   "INBOX");
+  c.ConsumeMessage("lmtp(bob@example.com)<4243><R7rT9yU1iO3pA5sD>: Info: msgid=<m5@example.org>: saved mail to "
+                   "INBOX");
+  const std::string text = Scrape(c);
+  EXPECT_TRUE(Has(text, "dovecot_lmtp_deliveries_total{result=\"saved\"} 3")) << text;
+}
+
 }  // namespace
 }  // namespace mailpath::logs::classify
