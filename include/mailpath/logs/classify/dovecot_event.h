@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 
 namespace mailpath::logs::classify {
@@ -89,6 +90,23 @@ struct DovecotEvent {
 /// 2.4 ("auth(user,rip,sasl:plain)<session>: passwd-file: ...",
 /// "auth-worker(user,rip,sasl:plain)<pid><session>: request [N]: sql: ..."). Pure.
 [[nodiscard]] DovecotEvent ClassifyDovecot(std::string_view message);
+
+/// One wording of why a client left before login: a literal looked for in the
+/// reason part of the line, the reason it means, one real example line and
+/// its source. First match wins.
+struct DovecotLoginRule {
+  std::string_view literal;
+  DovecotLoginReason reason;
+  std::string_view example;
+  std::string_view source;
+};
+
+/// The login-reason table, in matching order.
+[[nodiscard]] std::span<const DovecotLoginRule> DovecotLoginRules();
+
+/// The index of the first row whose literal is in `text` (and its reason in
+/// `out`), or -1 and kOther. Pure.
+int MatchDovecotLoginReason(std::string_view text, DovecotLoginReason& out);
 
 [[nodiscard]] std::string_view LoginReasonName(DovecotLoginReason r);
 [[nodiscard]] std::string_view TransportName(DovecotTransport t);

@@ -17,6 +17,22 @@ std::string Scrape(DovecotCollector& c) {
 
 bool Has(const std::string& text, const std::string& sample) { return text.find(sample + "\n") != std::string::npos; }
 
+// Every row's example classifies to that row's reason, and no earlier row shadows it.
+TEST(DovecotLoginRules, every_example_lands_on_its_own_row) {
+  const auto rules = DovecotLoginRules();
+  ASSERT_GT(rules.size(), 20u);
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    SCOPED_TRACE(std::string(rules[i].example));
+    EXPECT_FALSE(rules[i].source.empty());
+    const std::string_view ex = rules[i].example;
+    DovecotLoginReason r;
+    EXPECT_EQ(static_cast<int>(i), MatchDovecotLoginReason(ex.substr(0, ex.find(": user=<")), r)) << "shadowed";
+    const DovecotEvent ev = ClassifyDovecot(ex);
+    EXPECT_EQ(DovecotKind::kLoginFailure, ev.kind);
+    EXPECT_EQ(LoginReasonName(rules[i].reason), LoginReasonName(ev.reason));
+  }
+}
+
 TEST(Dovecot24, logged_in_is_a_login) {
   const DovecotEvent ev = ClassifyDovecot(
       "imap-login: Info: Logged in: user=<alice@example.com>, method=PLAIN, rip=192.0.2.44, lip=192.0.2.1, "
