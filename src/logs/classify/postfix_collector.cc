@@ -150,8 +150,20 @@ struct PostfixCollector::Tables {
 
   metrics::LabelPolicy instances, services, anvil_services, ciphers, policy_servers, sasl_users, networks, domains;
 
-#define PF_COUNTER(var, name, help, ...) \
-  metrics::LabeledCounters var{name, help, L{"postfix_instance", "service", ##__VA_ARGS__}};
+  // Every family registers itself where it is declared (members are built in
+  // declaration order), so Collect keeps no list of its own.
+  std::vector<const metrics::LabeledCounters*> counters;
+  std::vector<const metrics::LabeledHistograms*> histograms;
+  struct Reg {
+    template <class V, class F>
+    Reg(V& v, const F& f) {
+      v.push_back(&f);
+    }
+  };
+
+#define PF_COUNTER(var, name, help, ...)                                                  \
+  metrics::LabeledCounters var{name, help, L{"postfix_instance", "service", ##__VA_ARGS__}}; \
+  Reg var##_reg{counters, var};
   PF_COUNTER(connects, "postfix_smtpd_connects_total", "smtpd \"connect from\" lines.")
   PF_COUNTER(disconnects, "postfix_smtpd_disconnects_total", "smtpd \"disconnect from\" lines.")
   PF_COUNTER(lost, "postfix_smtpd_connections_lost_total",
@@ -253,34 +265,44 @@ struct PostfixCollector::Tables {
   metrics::LabeledCounters sasl_user_messages{"postfix_sasl_user_messages_total",
                                               "Messages accepted per SASL user (capped; the rest is \"other\").",
                                               L{"sasl_username"}};
+  Reg sasl_user_messages_reg{counters, sasl_user_messages};
   metrics::LabeledCounters sasl_user_failures{"postfix_sasl_user_auth_failures_total",
                                               "SASL failures per username (3.9+ logs it; capped).",
                                               L{"sasl_username"}};
+  Reg sasl_user_failures_reg{counters, sasl_user_failures};
   metrics::LabeledCounters network_limits{"postfix_client_network_limit_hits_total",
                                           "anvil limit hits per client network (/24, /64; capped).",
                                           L{"network", "limit"}};
+  Reg network_limits_reg{counters, network_limits};
   metrics::LabeledCounters domain_throttling{"postfix_remote_throttling_by_domain_total",
                                              "Deferrals classed rate_limited per recipient domain (capped).",
                                              L{"domain"}};
+  Reg domain_throttling_reg{counters, domain_throttling};
   metrics::LabeledCounters domain_blocking{"postfix_remote_blocking_by_domain_total",
                                            "Deferrals and bounces classed blocklisted or reputation per recipient "
                                            "domain (capped; shares the throttling view's domain cap).",
                                            L{"domain", "reason"}};
+  Reg domain_blocking_reg{counters, domain_blocking};
   metrics::LabeledHistograms smtp_delay{"postfix_smtp_delivery_delay_seconds",
                                         "smtp delivery delays by stage, final statuses only (kumina's name, with "
                                         "its stage label fixed).",
                                         L{"postfix_instance", "service", "stage"}, kDelayBuckets};
+  Reg smtp_delay_reg{histograms, smtp_delay};
   metrics::LabeledHistograms lmtp_delay{"postfix_lmtp_delivery_delay_seconds", "lmtp delivery delays by stage.",
                                         L{"postfix_instance", "service", "stage"}, kDelayBuckets};
+  Reg lmtp_delay_reg{histograms, lmtp_delay};
   metrics::LabeledHistograms pipe_delay{"postfix_pipe_delivery_delay_seconds",
                                         "pipe delivery delays by stage; relay is the transport.",
                                         L{"postfix_instance", "relay", "stage"}, kDelayBuckets};
+  Reg pipe_delay_reg{histograms, pipe_delay};
   metrics::LabeledHistograms inserted_rcpt{"postfix_qmgr_messages_inserted_recipients",
                                            "Recipients per message entering the active queue.",
                                            L{"postfix_instance", "service"}, kRecipientBuckets};
+  Reg inserted_rcpt_reg{histograms, inserted_rcpt};
   metrics::LabeledHistograms inserted_size{"postfix_qmgr_messages_inserted_size_bytes",
                                            "Size of messages entering the active queue.", L{"postfix_instance", "service"},
                                            kSizeBuckets};
+  Reg inserted_size_reg{histograms, inserted_size};
   std::map<std::string, double> anvil_max;    // "instance\x1fservice\x1fkind" -> last peak
   std::map<std::string, int> stress_mode;     // "instance\x1fservice" -> 0/1
 };
@@ -464,19 +486,10 @@ void PostfixCollector::Count(const LogRecord& record, const PostfixEvent& ev) {
 void PostfixCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
   std::lock_guard<std::mutex> lock(mu_);
   Tables& t = *tables_;
-  for (const metrics::LabeledCounters* c :
-       {&t.connects, &t.disconnects, &t.lost, &t.session_ends, &t.rejects, &t.rejected_rcpt, &t.sasl_failures,
-        &t.processed, &t.smtpd_tls, &t.smtp_tls, &t.tls_failures, &t.tls_library, &t.anvil_limits,
-        &t.starttls_refused, &t.policy_failures, &t.dependency_failures, &t.process_exits, &t.throttled,
-        &t.process_limits, &t.fatals, &t.pipelining, &t.fcrdns, &t.postscreen, &t.deliveries,
-        &t.smtp_processed, &t.deferrals, &t.bounces, &t.connect_failures, &t.connect_timeouts, &t.qmgr_removed, &t.qmgr_expired,
-        &t.qmgr_active_warnings, &t.cleanup_processed, &t.cleanup_rejected, &t.cleanup_not_accepted,
-        &t.cleanup_actions, &t.ndr, &t.postsuper, &t.pickup, &t.unsupported, &t.sasl_user_messages,
-        &t.sasl_user_failures, &t.network_limits, &t.domain_throttling, &t.domain_blocking}) {
+  for (const metrics::LabeledCounters* c : t.counters) {
     if (c->size() > 0) out.push_back(c->Snapshot());
   }
-  for (const metrics::LabeledHistograms* h :
-       {&t.smtp_delay, &t.lmtp_delay, &t.pipe_delay, &t.inserted_rcpt, &t.inserted_size}) {
+  for (const metrics::LabeledHistograms* h : t.histograms) {
     if (h->size() > 0) out.push_back(h->Snapshot());
   }
   auto split = [](const std::string& key) {
