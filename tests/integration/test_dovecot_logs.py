@@ -1,6 +1,7 @@
-"""A real Dovecot (Debian 12's 2.3.19) on loopback, driven by real clients (imaplib, poplib, smtplib.LMTP
-and raw sockets), logging to its own log_path file, followed by the exporter: every login and pre-login
-failure reason the test can provoke is counted exactly, and >= 99 % of the Dovecot lines are classified."""
+"""A real Dovecot (Debian 12's 2.3.19; Debian 13's 2.4.1 in the Debian 13 stage) on loopback, driven by
+real clients (imaplib, poplib, smtplib.LMTP and raw sockets), logging to its own log_path file, followed by
+the exporter: every login and pre-login failure reason the test can provoke is counted exactly, and
+>= 99 % of the Dovecot lines are classified."""
 
 import imaplib
 import poplib
@@ -34,17 +35,23 @@ def imap_login(dv, user, password, tls="imaps"):
     try:
         m.login(user, password)
     except imaplib.IMAP4.error:
-        try:
-            m.logout()
-        except (imaplib.IMAP4.error, OSError):  # Dovecot 2.4 may already have closed after a [LIMIT] refusal
-            pass
+        logout(m)
         raise
     return m
 
 
+def logout(m):
+    """LOGOUT, tolerating a connection the server has already closed: Dovecot 2.4 (OpenSSL 3.5) may close
+    right after a [LIMIT] refusal or its BYE, and the client's TLS layer then fails with EPIPE."""
+    try:
+        m.logout()
+    except (imaplib.IMAP4.error, OSError):
+        pass
+
+
 def refused_login(dv, user, password):
     try:
-        imap_login(dv, user, password).logout()
+        logout(imap_login(dv, user, password))
     except imaplib.IMAP4.error:
         return
     raise AssertionError(f"login of {user} should have failed")
@@ -71,9 +78,9 @@ def raw_session(port, lines, source="127.0.0.1", greet=True, linger=0.3, read_re
 
 def drive_main(dv):
     """The scenarios against the instance with default service limits."""
-    imap_login(dv, "alice@lab.test", USERS["alice@lab.test"], "imaps").logout()      # tls
-    imap_login(dv, "alice@lab.test", USERS["alice@lab.test"], "starttls").logout()   # tls
-    imap_login(dv, "alice@lab.test", USERS["alice@lab.test"], "plain").logout()      # secured: rip == lip
+    logout(imap_login(dv, "alice@lab.test", USERS["alice@lab.test"], "imaps"))      # tls
+    logout(imap_login(dv, "alice@lab.test", USERS["alice@lab.test"], "starttls"))   # tls
+    logout(imap_login(dv, "alice@lab.test", USERS["alice@lab.test"], "plain"))      # secured: rip == lip
     refused_login(dv, "alice@lab.test", "wrong")                                     # Password mismatch
     refused_login(dv, "ghost@lab.test", "wrong")                                     # unknown user
     # Plaintext LOGIN from a non-local address: refused (disable_plaintext_auth), then LOGOUT.
@@ -87,7 +94,7 @@ def drive_main(dv):
         refused_login(dv, "bob@lab.test", USERS["bob@lab.test"])  # third from the same user+IP: the limit
     finally:
         for m in held:
-            m.logout()
+            logout(m)
     raw_session(dv.imap, [b"x BOGUS\r\n"] * 25)   # too many invalid commands
     raw_session(dv.imap, [b"a LOGOUT\r\n"])       # no auth attempts
     raw_session(dv.imap, [b"a AUTHENTICATE PLAIN\r\n", b"*\r\n", b"b LOGOUT\r\n"])  # SASL aborted by the client
@@ -141,6 +148,7 @@ def wait_lines(exp, n, timeout=30):
 
 def test_real_dovecot_lines_are_classified_with_exact_counts():
     main = PrivateDovecot(USERS)
+    dovecot_24 = main.version >= (2, 4)
     limited = PrivateDovecot(USERS, instance="dovecot-limited", pop3_login_limit=1)
     try:
         main.start()
@@ -181,7 +189,12 @@ def test_real_dovecot_lines_are_classified_with_exact_counts():
     assert v("dovecot_tls_handshake_failures_total", protocol="imap", cause="wrong_version_number") == 1
     assert v("dovecot_auth_passdb_failures_total", passdb="passwd-file", result="password_mismatch") == 2
     assert v("dovecot_auth_passdb_failures_total", passdb="passwd-file", result="unknown_user") == 1
-    assert v("dovecot_sessions_ended_total", protocol="imap", reason="logged_out") == 5
+    # Five IMAP sessions say LOGOUT. Dovecot 2.4 sometimes closes one of bob's two held TLS sessions
+    # itself when his third login is refused ("Disconnected: Connection closed (No commands sent)"), so
+    # the count is Dovecot's own, which must still hold alice's three.
+    logged_out = len(re.findall(r"imap\([^)]*\)<[^>]*><[^>]*>: (?:Info: )?Disconnected: Logged out", log))
+    assert logged_out >= 4 if dovecot_24 else logged_out == 5, log
+    assert v("dovecot_sessions_ended_total", protocol="imap", reason="logged_out") == logged_out
     assert v("dovecot_sessions_ended_total", protocol="pop3", reason="logged_out") == 2
     assert v("dovecot_lmtp_deliveries_total", result="saved") == 1
     # Bytes: the sum of Dovecot's own in=/out= on the IMAP logout lines.
