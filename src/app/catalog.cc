@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "mailpath/certs/cert_collector.h"
+#include "mailpath/certs/probe_filter.h"
 #include "mailpath/logs/classify/dovecot_collector.h"
 #include "mailpath/logs/classify/postfix_collector.h"
 #include "mailpath/logs/log_pipeline.h"
@@ -11,6 +13,12 @@
 
 namespace mailpath::app {
 namespace {
+
+// The cert probe's source address: the reserved loopback one unless the probe goes elsewhere.
+std::string ProbeSource(const Options& o) {
+  if (!o.cert_source_address.empty()) return o.cert_source_address;
+  return o.cert_address.starts_with("127.") ? certs::kDefaultProbeSource : "";
+}
 
 logs::PipelineOptions PipelineOptionsFrom(const Options& o) {
   logs::PipelineOptions p;
@@ -23,6 +31,15 @@ logs::PipelineOptions PipelineOptionsFrom(const Options& o) {
   p.from_beginning = o.log_from_beginning;
   p.max_line_bytes = static_cast<std::size_t>(o.log_max_line_bytes);
   return p;
+}
+
+// The classifier behind a filter that drops the cert probe's own sessions (by its source address).
+template <typename C>
+std::unique_ptr<metrics::Collector> WithoutProbeLines(std::unique_ptr<C> c, const Options& o, Lifecycle& life) {
+  logs::RecordConsumer& consumer = *c;
+  auto filtered = std::make_unique<certs::ProbeFilteredClassifier>(std::move(c), consumer, ProbeSource(o));
+  life.AddRecordConsumer(filtered.get());
+  return filtered;
 }
 
 }  // namespace
@@ -53,6 +70,29 @@ std::vector<CatalogEntry> Catalog() {
          return std::make_unique<tcp::TcpCollector>(
              tcp::TcpCollectorOptions{o.tcp_ports, o.tcp_remote_ports, o.procfs});
        }},
+      {{"cert", "Served certificate of each TLS-capable mail port, from a cached loopback handshake every few "
+                "minutes, against the file on disk (mailpath_cert_*).",
+        false},
+       [](const Options& o, Logger&, Lifecycle& life) {
+         certs::CertCollectorOptions c;
+         for (const std::string& spec : o.cert_targets) {
+           std::string error;
+           if (auto t = certs::ParseTarget(spec, error)) c.targets.push_back(*t);
+         }
+         if (o.cert_targets.empty()) {
+           for (auto port : o.tcp_ports) {
+             if (auto t = certs::WellKnownTarget(port)) c.targets.push_back(*t);
+           }
+         }
+         c.probe.address = o.cert_address;
+         c.probe.source_address = ProbeSource(o);
+         c.probe.ca_file = o.cert_ca_file;
+         c.interval = std::chrono::seconds(o.cert_probe_interval_seconds);
+         auto collector = std::make_unique<certs::CertCollector>(std::move(c));
+         certs::CertCollector* raw = collector.get();
+         life.OnShutdown([raw] { raw->Stop(); });
+         return collector;
+       }},
       {{"postfix", "Postfix rate limits, throttling, TLS losses, rejects and deliveries, from its logs (postfix_*).",
         true},
        [](const Options& o, Logger&, Lifecycle& life) {
@@ -60,14 +100,11 @@ std::vector<CatalogEntry> Catalog() {
              static_cast<std::size_t>(o.postfix_sasl_users_cap),
              static_cast<std::size_t>(o.postfix_client_networks_cap),
              static_cast<std::size_t>(o.postfix_destination_domains_cap)});
-         life.AddRecordConsumer(c.get());
-         return c;
+         return WithoutProbeLines(std::move(c), o, life);
        }},
       {{"dovecot", "Dovecot logins, pre-auth failures, TLS losses and limits, from its logs (dovecot_*).", true},
-       [](const Options&, Logger&, Lifecycle& life) {
-         auto c = std::make_unique<logs::classify::DovecotCollector>();
-         life.AddRecordConsumer(c.get());
-         return c;
+       [](const Options& o, Logger&, Lifecycle& life) {
+         return WithoutProbeLines(std::make_unique<logs::classify::DovecotCollector>(), o, life);
        }},
       // Last: the pipeline feeds the classifiers registered above.
       {{"logs", "The log pipeline (files, stdin, journal) and its own counters (mailpath_log_*).", true},

@@ -4,6 +4,8 @@
 #include <functional>
 #include <sstream>
 
+#include "mailpath/certs/probe_dialogue.h"
+
 namespace mailpath::app {
 namespace {
 
@@ -165,6 +167,29 @@ const std::vector<FlagSpec>& FlagTable() {
       {"tcp.remote-ports", Kind::kString, "PORTS",
        "Remote ports of outbound delivery sockets the tcp collector reads. Default 25,465,587.",
        [](Options& o, const std::string& v) { return ParsePortList(v, o.tcp_remote_ports); }},
+      {"cert.target", Kind::kRepeated, "PORT:KIND[:FILE]",
+       "A port the cert collector probes: KIND smtp (STARTTLS), smtps, imap (STARTTLS), imaps, pop3 (STLS) or "
+       "pop3s; FILE the certificate the daemon is configured with (else asked from postconf/doveconf). "
+       "Repeatable. Default: the TLS-capable well-known ports of --tcp.ports.",
+       [](Options& o, const std::string& v) {
+         std::string error;
+         if (!certs::ParseTarget(v, error)) return error;
+         o.cert_targets.push_back(v);
+         return std::string();
+       }},
+      {"cert.probe-interval-seconds", Kind::kInt, "N",
+       "Seconds between two loopback TLS probes of each port (never per scrape). Default 300.",
+       [](Options& o, const std::string& v) { return ParsePositiveInt(v, o.cert_probe_interval_seconds); }},
+      {"cert.address", Kind::kString, "ADDR",
+       "Address the cert collector connects to. Default 127.0.0.1.",
+       [](Options& o, const std::string& v) { return SetString(o.cert_address, v); }},
+      {"cert.source-address", Kind::kString, "ADDR",
+       "Local address the cert probes connect from; the postfix and dovecot collectors leave out the lines of "
+       "sessions from it. Default 127.0.0.153 when --cert.address is in 127/8, else none.",
+       [](Options& o, const std::string& v) { return SetString(o.cert_source_address, v); }},
+      {"cert.ca-file", Kind::kString, "FILE",
+       "Verify served chains against this CA file instead of the system trust store.",
+       [](Options& o, const std::string& v) { return SetString(o.cert_ca_file, v); }},
       {"replay", Kind::kRepeated, "FILE",
        "Read FILE from start to end through the log pipeline, print the exposition and exit; repeatable.",
        [](Options& o, const std::string& v) {
