@@ -13,6 +13,7 @@ R = "$__rate_interval"
 DEFERRED = 'queue="deferred"'
 BLACKHOLE = 'class="blackhole_suspect"'
 PROBING = 'class="probing_recovered"'
+SERVED = 'source="served"'
 GROWING_QUEUES = 'queue=~"active|deferred"'
 LOGIN_LIMITS = 'reason=~"user_ip_connection_limit|connection_queue_full"'
 
@@ -46,6 +47,7 @@ def exporter_health(lay):
                          "{{family}} {{label}}")], w=8, h=6)
 
 
+
 def port_health(lay):
     lay.row("Port health")
     lay.panel("stat", "Mail ports listening", "Lowest mailpath_tcp_port_listening across the selected hosts and "
@@ -63,6 +65,15 @@ def port_health(lay):
     lay.panel("timeseries", "Listen overflows", "Connections dropped because an accept queue was full, per second "
               "(TcpExt ListenOverflows, host-wide).", "pps",
               [(rate("mailpath_tcp_listen_overflows_total", by="instance"), "{{instance}}")], w=7, h=6)
+    lay.panel("timeseries", "Served certificate: time left", "Time until the certificate each mail port serves "
+              "expires (collector cert); under 14 days warns, under 3 days pages (MailCertificateExpires*).", "s",
+              [(f"min by (instance, port) (mailpath_cert_not_after_timestamp_seconds{sel(SERVED)} - time())",
+                "{{instance}} {{port}}")], w=12, h=6, thresholds=[(3 * 86400, "orange"), (14 * 86400, "green")])
+    lay.panel("timeseries", "Served certificate is the file on disk", "1 when the served leaf is the configured "
+              "certificate file's, 0 when the file was renewed and the daemon not reloaded "
+              "(MailCertificateNotReloaded).", "none",
+              [(f"min by (instance, port) (mailpath_cert_served_matches_file{sel()})", "{{instance}} {{port}}")],
+              w=12, h=6)
 
 
 def rate(metric, extra="", by=""):
@@ -266,6 +277,17 @@ def tcp():
               "ListenDrops (any drop at a listener) per second.", "pps",
               [(rate("mailpath_tcp_listen_overflows_total"), "overflows"),
                (rate("mailpath_tcp_listen_drops_total"), "drops")], w=8)
+    lay.row("Served certificates")
+    lay.panel("timeseries", "Certificate probe", "1 when the last loopback TLS probe of the port got a certificate "
+              "(collector cert, every few minutes).", "none",
+              [(f"min by (port) (mailpath_cert_probe_success{sel()})", "{{port}}")], w=8)
+    lay.panel("timeseries", "Probe stage times", "Time of each stage of the last probe per port: connect, banner, "
+              "STARTTLS, TLS handshake.", "s",
+              [(f"max by (port, stage) (mailpath_cert_probe_stage_seconds{sel()})", "{{port}} {{stage}}")], w=8)
+    lay.panel("timeseries", "Served vs file notAfter", "notAfter of the served certificate and of the configured "
+              "file per port; two lines apart means renewed on disk, not reloaded.", "dateTimeAsIso",
+              [(f"max by (port, source) (mailpath_cert_not_after_timestamp_seconds{sel()}) * 1000",
+                "{{port}} {{source}}")], w=8)
     return dashboard("mailpath-tcp", "Mail path / TCP path", "tcp_info of the mail ports: PMTUD, clamping, loss.",
                      ["tcp"], lay, anchor_metric="mailpath_tcp_info_bytes", links=LINKS)
 

@@ -105,9 +105,9 @@ void CertCollector::ProbeAll() {
 
 void CertCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
   std::unique_lock<std::mutex> lock(mu_);
-  // The first scrape after start waits (bounded) for the first round instead of reporting nothing.
-  cv_.wait_for(lock, options_.probe.timeout * static_cast<int>(options_.targets.size() + 1),
-               [this] { return rounds_ > 0 || stop_; });
+  // The first scrape after start waits a little for the first round instead of reporting nothing; never
+  // long (a scrape has its deadline): ports not probed yet are simply absent.
+  cv_.wait_for(lock, std::chrono::seconds(5), [this] { return rounds_ > 0 || stop_; });
   FamilyBuilder success("mailpath_cert_probe_success",
                         "1 if the last loopback TLS probe of the port got a certificate, else 0.", MetricType::Gauge);
   FamilyBuilder when("mailpath_cert_probe_timestamp_seconds", "When the port was last probed (Unix time).",

@@ -215,3 +215,59 @@ def test_exposition_matches_golden():
     lib.assert_golden("cert_probe.prom", proc.stdout.replace(f'port="{port}"', 'port="<port>"'),
                       volatile=("mailpath_cert_probe_timestamp_seconds", "mailpath_cert_probe_stage_seconds",
                                 "mailpath_exporter_collector_duration_seconds"))
+
+
+def test_postfix_starttls_file_from_postconf_reload_and_no_postfix_counter_moves():
+    """The real Postfix of the suite with STARTTLS on its smtpd port: the configured file comes from
+    `postconf -h smtpd_tls_cert_file` (MAIL_CONFIG), a replaced file shows served != file until
+    `postfix reload`, and the postfix_* series of a log-following exporter do not move."""
+    from private_postfix import PrivatePostfix
+    pf = PrivatePostfix({}, extra_main_cf="smtpd_tls_cert_file = {root}/cert.pem\nsmtpd_tls_key_file = {root}/key.pem\n"
+                                          "smtpd_tls_security_level = may\nsmtpd_tls_loglevel = 1\n")
+    main_cf = os.path.join(pf.config_dir, "main.cf")
+    with open(main_cf) as f:
+        text = f.read().replace("{root}", pf.root)
+    with open(main_cf, "w") as f:
+        f.write(text)
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    first = write_cert(pf.root, now - datetime.timedelta(days=1), now + datetime.timedelta(days=60))
+    pf.start()
+    logs = None
+    try:
+        logs = lib.Exporter(["--collector.disable-defaults", "--collector.logs", "--collector.postfix",
+                             f"--postfix.logfile_path={pf.log_file}", "--log.from-beginning"])
+        lib.wait_file_lines_counted(logs, pf.log_file)
+        before = {k: v for k, v in scrape(logs).items() if k[0].startswith("postfix_")}
+        port = str(pf.smtpd_port)
+        env = dict(os.environ, MAIL_CONFIG=pf.config_dir)
+        with lib.Exporter(["--collector.disable-defaults", "--collector.cert", f"--cert.target={port}:smtp",
+                           "--cert.probe-interval-seconds=1"], env=env) as exp:
+            def served(fingerprint_of):
+                want = int.from_bytes(fingerprint_of.fingerprint(hashes.SHA256())[:6], "big")
+                s = scrape(exp)
+                return s if lib.value(s, "mailpath_cert_fingerprint48", port=port, source="served") == want else None
+            s = wait("the first certificate served", lambda: served(first), 30)
+            assert lib.value(s, "mailpath_cert_served_matches_file", port=port) == 1
+            assert lib.value(s, "mailpath_cert_chain_verified", port=port) == 0  # self-signed, system store
+            assert {dict(k)["stage"] for k in lib.series(s, "mailpath_cert_probe_stage_seconds")} == \
+                {"connect", "banner", "starttls", "handshake"}
+            second = write_cert(pf.root, now, now + datetime.timedelta(days=90))
+            s = wait("served != file", lambda: (lambda s: s if lib.value(s, "mailpath_cert_served_matches_file",
+                                                                          port=port) == 0 else None)(scrape(exp)), 30)
+            assert lib.value(s, "mailpath_cert_not_before_timestamp_seconds", port=port, source="file") > \
+                lib.value(s, "mailpath_cert_not_before_timestamp_seconds", port=port, source="served")
+            pf.run("postfix", "-c", pf.config_dir, "reload")
+            s = wait("the renewed certificate served after postfix reload", lambda: served(second), 30)
+            assert lib.value(s, "mailpath_cert_served_matches_file", port=port) == 1
+        time.sleep(1)
+        assert "starttls=1 quit=1" in pf.log(), pf.log()[-2000:]
+        lib.wait_file_lines_counted(logs, pf.log_file)
+        after = {k: v for k, v in scrape(logs).items() if k[0].startswith("postfix_")}
+        moved = {k: (before.get(k), v) for k, v in after.items() if before.get(k) != v}
+        # A reload logs master lines of its own; everything else must stay put.
+        moved = {k: v for k, v in moved.items() if k[0] != "postfix_log_lines_total"}
+        assert not moved, f"probe sessions moved Postfix counters: {moved}"
+    finally:
+        if logs:
+            logs.stop()
+        pf.cleanup()
