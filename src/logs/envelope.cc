@@ -102,6 +102,8 @@ EnvelopeFormat ParseRfc5424(string_view rest, Envelope& env) {
   return EnvelopeFormat::kRfc5424;
 }
 
+EnvelopeFormat ParseCri(string_view inner, std::int64_t now_us, std::int32_t offset, Envelope& env);
+
 // Every shape that starts with a stamp (no PRI, no TAI64N label).
 EnvelopeFormat ParseStamped(string_view line, std::int64_t now_us, std::int32_t offset, Envelope& env,
                             bool allow_cri = true) {
@@ -120,20 +122,25 @@ EnvelopeFormat ParseStamped(string_view line, std::int64_t now_us, std::int32_t 
     format = EnvelopeFormat::kJournalFull;
   }
   if (used == 0 || used >= line.size() || line[used] != ' ') return EnvelopeFormat::kMalformed;
-  string_view rest = line.substr(used + 1);
-  if (allow_cri && format == EnvelopeFormat::kRfc3339 && rest.size() > 9 && (rest.starts_with("stdout ") || rest.starts_with("stderr ")) &&
-      (rest[7] == 'F' || rest[7] == 'P') && rest[8] == ' ') {
-    // Kubernetes CRI: "<stamp> stdout F <the container's own line>".
-    const std::int64_t runtime_us = env.timestamp_us;
-    rest.remove_prefix(9);
-    if (rest.empty() || ParseStamped(rest, now_us, offset, env, false) == EnvelopeFormat::kMalformed) {
-      env = Envelope{};
-      if (!ParseTag(rest, env)) return EnvelopeFormat::kMalformed;
-    }
-    env.timestamp_us = runtime_us;
-    return EnvelopeFormat::kCri;
+  const string_view rest = line.substr(used + 1);
+  if (allow_cri && format == EnvelopeFormat::kRfc3339 && rest.size() > 9 && rest[0] == 's' && rest[6] == ' ' &&
+      (rest[7] == 'F' || rest[7] == 'P') && rest[8] == ' ' &&
+      (rest.starts_with("stdout ") || rest.starts_with("stderr "))) {
+    return ParseCri(rest.substr(9), now_us, offset, env);
   }
   return ParseAfterStamp(rest, format, env);
+}
+
+// Kubernetes CRI: "<stamp> stdout F <the container's own line>"; `env`
+// holds the runtime's stamp, which is kept.
+EnvelopeFormat ParseCri(string_view inner, std::int64_t now_us, std::int32_t offset, Envelope& env) {
+  const std::int64_t runtime_us = env.timestamp_us;
+  if (inner.empty() || ParseStamped(inner, now_us, offset, env, false) == EnvelopeFormat::kMalformed) {
+    env = Envelope{};
+    if (!ParseTag(inner, env)) return EnvelopeFormat::kMalformed;
+  }
+  env.timestamp_us = runtime_us;
+  return EnvelopeFormat::kCri;
 }
 
 }  // namespace
@@ -141,7 +148,7 @@ EnvelopeFormat ParseStamped(string_view line, std::int64_t now_us, std::int32_t 
 Envelope ParseEnvelope(string_view line, std::int64_t now_us, std::int32_t local_offset_seconds) {
   Envelope env;
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  if (line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);  // a BOM at the start of a file
+  if (!line.empty() && line[0] == '\xEF' && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);  // a BOM
   if (line.empty()) return env;
   EnvelopeFormat format = EnvelopeFormat::kMalformed;
   if (line[0] == '[') {
