@@ -1,6 +1,7 @@
 #include "mailpath/certs/cert_collector.h"
 
 #include <cstdio>
+#include <set>
 
 #include "mailpath/metrics/family_builder.h"
 
@@ -54,6 +55,9 @@ std::string DiscoverCertFile(Protocol protocol) {
 }
 
 CertCollector::CertCollector(CertCollectorOptions options) : options_(std::move(options)) {
+  // One target per port (the first wins): two would emit the same series twice.
+  std::set<std::uint16_t> seen;
+  std::erase_if(options_.targets, [&seen](const Target& t) { return !seen.insert(t.port).second; });
   thread_ = std::thread([this] { Loop(); });
 }
 

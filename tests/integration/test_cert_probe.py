@@ -208,7 +208,8 @@ def test_exposition_matches_golden():
     threading.Thread(target=serve, daemon=True).start()
     try:
         proc = lib.run_once(["--collector.disable-defaults", "--collector.cert",
-                             f"--cert.target={port}:imaps:{fixtures}/leaf.pem", f"--cert.ca-file={fixtures}/leaf.pem"])
+                             f"--cert.target={port}:imaps:{fixtures}/leaf.pem", f"--cert.ca-file={fixtures}/leaf.pem",
+                             f"--cert.target={port}:smtp"])  # a second target for the port is ignored
     finally:
         srv.close()
     lib.promtool_check_metrics(proc.stdout)
