@@ -186,9 +186,7 @@ void DovecotCollector::FlushFailures(std::string_view pid) {
 void DovecotCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
   std::lock_guard<std::mutex> lock(mu_);
   FlushFailures("");  // a scrape makes pending failures final
-  for (const metrics::LabeledCounters* t :
-       {&lines_, &logins_, &login_failures_, &tls_failures_, &auth_results_, &master_limits_, &sessions_ended_,
-        &received_bytes_, &sent_bytes_, &lmtp_deliveries_, &auth_failed_logins_, &unsupported_}) {
+  for (const metrics::LabeledCounters* t : families_) {
     if (t->size() > 0) out.push_back(t->Snapshot());
   }
 }
