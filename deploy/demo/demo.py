@@ -87,7 +87,10 @@ policy_restrictions = check_policy_service inet:127.0.0.1:{closed_port()}, permi
                                 f"--postfix.showq_path={self.postfix.showq_path}",
                                 f"--postfix.logfile_path={self.postfix.log_file}",
                                 f"--postfix.logfile_path={self.dovecot.log_file}", "--log.from-beginning",
-                                f"--tcp.ports=25,465,587,143,993,{self.postfix.smtpd_port}"])
+                                # The sandbox's own mail ports: the well-known ones are not the demo's, and
+                                # MailPortNotListening would page for each of them.
+                                f"--tcp.ports={self.postfix.smtpd_port},{self.dovecot.imap},{self.dovecot.imaps},"
+                                f"{self.dovecot.pop3},{self.dovecot.pop3s}"])
         rules = demo_rules(self.state)
         with open(os.path.join(self.state, "prometheus.yml"), "w") as f:
             f.write("global:\n  scrape_interval: 5s\n  evaluation_interval: 5s\n"
