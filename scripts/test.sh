@@ -2,7 +2,8 @@
 # The README's test command: installs what is missing, builds, and runs every
 # test (unit + integration) through CTest. Integration tests start real
 # daemons on loopback and need root. Then the same suites under ASan+UBSan
-# and TSan (scripts/sanitizers.sh).
+# and TSan (scripts/sanitizers.sh), then the Debian 13 stage (scripts/debian13.sh:
+# a fresh trixie root, the build and the unit and Postfix/Dovecot tests inside it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
@@ -10,6 +11,7 @@ scripts/build.sh
 (cd build && ctest --output-on-failure --timeout 900 "$@")
 if [ $# -eq 0 ]; then
   scripts/sanitizers.sh
+  scripts/debian13.sh
 else
-  echo "test: sanitizer stage skipped: a ctest filter was given ($*); run without arguments for the full run"
+  echo "test: sanitizer and Debian 13 stages skipped: a ctest filter was given ($*); run without arguments for the full run"
 fi
