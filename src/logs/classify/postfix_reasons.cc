@@ -1,8 +1,11 @@
 // Bounded classes for the free text in Postfix lines.
 #include "mailpath/logs/classify/postfix_event.h"
+#include "mailpath/logs/classify/postfix_rules.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+
+#include <iterator>
 
 #include "postfix_text.h"
 
@@ -10,29 +13,76 @@ namespace mailpath::logs::classify {
 
 using text::Has;
 
+namespace {
+
+// Sources: vdukhovni/postfix postfix-3.12-20260821 smtpd/smtpd_check.c (reply texts), milter/milter8.c
+// (milter_default_action), observed Postfix 3.7/3.10 lines. A row matches on its literal in the reply text
+// or, when it has no literal, on the enhanced status code. First match wins.
+constexpr RejectRule kRejectRules[] = {
+    {"Service unavailable - try again later", "", "milter_unavailable", "4.7.1",
+     "Service unavailable - try again later", "milter/milter8.c milter_default_action=tempfail"},
+    {"blocked using", "", "rbl", "5.7.1", "Service unavailable; Client host [203.0.113.9] blocked using zen.spamhaus.org",
+     "smtpd_check.c reject_rbl_client"},
+    {"listed by", "", "rbl", "5.7.1", "Client host [203.0.113.9] listed by dnsbl.example.org",
+     "smtpd_check.c rbl reply templates"},
+    {"Relay access denied", "", "relay_denied", "5.7.1", "<bob@example.net>: Relay access denied",
+     "smtpd_check.c reject_unauth_destination"},
+    {"User unknown", "", "unknown_user", "5.1.1",
+     "<nobody@example.com>: Recipient address rejected: User unknown in virtual mailbox table",
+     "smtpd_check.c reject_unlisted_recipient (observed 3.7)"},
+    {"Recipient address rejected: undeliverable address", "", "unknown_user", "4.1.1",
+     "<bob@example.com>: Recipient address rejected: undeliverable address: host mx.example.com said: 550 no",
+     "smtpd_check.c reject_unverified_recipient"},
+    {"unknown user", "", "unknown_user", "5.1.1", "<carol@example.com>: unknown user: \"carol\"",
+     "local(8) via reject_unlisted_recipient"},
+    {"", "5.1.1", "unknown_user", "5.1.1", "<dave@example.com>: Recipient address rejected: no such mailbox here",
+     "RFC 3463 X.1.1"},
+    {"Server configuration problem", "", "policy_unavailable", "4.3.5", "Server configuration problem",
+     "smtpd_check.c smtpd_policy_service_default_action (observed 3.7)"},
+    {"Server configuration error", "", "policy_unavailable", "4.3.5", "Server configuration error",
+     "smtpd_check.c"},
+    {"", "4.3.5", "policy_unavailable", "4.3.5", "Service is unavailable", "RFC 3463 X.3.5"},
+    {"Temporary lookup failure", "", "lookup_failure", "4.3.0", "<bob@example.com>: Temporary lookup failure",
+     "smtpd_check.c (a lookup table failed)"},
+    {"", "4.3.0", "lookup_failure", "4.3.0", "Data format error", "RFC 3463 X.3.0 as Postfix uses it for tables"},
+    {"too many", "", "rate_limit", "4.7.1", "<bob@example.com>: Recipient address rejected: too many messages",
+     "policy services' rate limits"},
+    {"Too many", "", "rate_limit", "4.5.3", "Error: Too many recipients", "smtpd.c rcpt_cmd"},
+    {"rate limit", "", "rate_limit", "4.7.1", "Sender rate limit exceeded", "policy services' rate limits"},
+    {"Rate limit", "", "rate_limit", "4.7.1", "Rate limit reached for sender", "policy services' rate limits"},
+    {"too much mail", "", "rate_limit", "4.7.1", "Error: too much mail from 203.0.113.9", "smtpd.c"},
+    {"slow down", "", "rate_limit", "4.7.1", "<bob@example.com>: Recipient address rejected: please slow down",
+     "policy services' rate limits"},
+    {"Protocol error", "", "protocol", "5.5.1", "Protocol error", "smtpd.c"},
+    {"Improper use of SMTP command pipelining", "", "protocol", "5.5.0",
+     "<unknown[203.0.113.9]>: Client host rejected: Improper use of SMTP command pipelining",
+     "smtpd_check.c reject_unauth_pipelining"},
+    {"Helo command rejected", "", "helo_restriction", "5.7.1",
+     "<localhost>: Helo command rejected: Host not found", "smtpd_check.c reject_unknown_helo_hostname"},
+    {"Sender address rejected", "", "sender_restriction", "5.1.8",
+     "<alice@example.org>: Sender address rejected: Domain not found", "smtpd_check.c reject_unknown_sender_domain"},
+    {"Client host rejected", "", "client_restriction", "5.7.1",
+     "<unknown[203.0.113.9]>: Client host rejected: Access denied", "smtpd access(5) (observed 3.7)"},
+    {"Recipient address rejected", "", "recipient_restriction", "5.7.1",
+     "<bob@example.com>: Recipient address rejected: Access denied", "smtpd access(5)"},
+};
+
+}  // namespace
+
+std::span<const RejectRule> RejectRules() { return kRejectRules; }
+
+int MatchRejectRule(std::string_view dsn, std::string_view t) {
+  for (std::size_t i = 0; i < std::size(kRejectRules); ++i) {
+    const RejectRule& r = kRejectRules[i];
+    if (r.literal.empty() ? dsn == r.dsn : Has(t, r.literal)) return static_cast<int>(i);
+  }
+  return -1;
+}
+
 std::string_view RejectReasonClass(std::string_view code, std::string_view dsn, std::string_view t) {
-  if (Has(t, "Service unavailable - try again later")) return "milter_unavailable";  // milter8.c default action
-  if (Has(t, "blocked using") || Has(t, "listed by")) return "rbl";
-  if (Has(t, "Relay access denied")) return "relay_denied";
-  if (Has(t, "User unknown") || Has(t, "Recipient address rejected: undeliverable address") ||
-      Has(t, "unknown user") || dsn == "5.1.1") {
-    return "unknown_user";
-  }
-  if (dsn == "4.3.5" || Has(t, "Server configuration problem") || Has(t, "Server configuration error")) {
-    return "policy_unavailable";
-  }
-  if (dsn == "4.3.0" || Has(t, "Temporary lookup failure")) return "lookup_failure";
-  if (Has(t, "too many") || Has(t, "Too many") || Has(t, "rate limit") || Has(t, "Rate limit") ||
-      Has(t, "too much mail") || Has(t, "slow down")) {
-    return "rate_limit";
-  }
-  if (Has(t, "Protocol error") || Has(t, "Improper use of SMTP command pipelining")) return "protocol";
-  if (Has(t, "Helo command rejected")) return "helo_restriction";
-  if (Has(t, "Sender address rejected")) return "sender_restriction";
-  if (Has(t, "Client host rejected")) return "client_restriction";
-  if (Has(t, "Recipient address rejected")) return "recipient_restriction";
   (void)code;
-  return "other";
+  const int i = MatchRejectRule(dsn, t);
+  return i < 0 ? std::string_view("other") : kRejectRules[i].reason;
 }
 
 std::string_view TlsFailureCause(std::string_view t) {

@@ -44,6 +44,24 @@ struct PostfixWarningRule {
 /// index of the matching row, or -1. Pure.
 int MatchPostfixWarning(std::string_view daemon, std::string_view message, PostfixEvent& ev);
 
+/// One smtpd reject wording: a literal in the reply text, or (literal empty)
+/// an enhanced status code, and the bounded reason it means; one example
+/// (reply text after the code, and its dsn) and the source.
+struct RejectRule {
+  std::string_view literal;
+  std::string_view dsn;
+  std::string_view reason;
+  std::string_view example_dsn;
+  std::string_view example;
+  std::string_view source;
+};
+
+/// The reject-reason table behind RejectReasonClass, in matching order.
+[[nodiscard]] std::span<const RejectRule> RejectRules();
+
+/// The index of the first reject row matching (dsn, text), or -1 ("other"). Pure.
+int MatchRejectRule(std::string_view dsn, std::string_view text);
+
 /// Bounded cause of a dependency failure from its error text: refused,
 /// timeout, missing_socket, lost_connection, lookup_error, tempfail, other.
 [[nodiscard]] std::string_view DependencyCause(std::string_view error);

@@ -83,3 +83,21 @@ TEST(PostfixWarningRules, milter_reject_is_a_reject) {
 
 }  // namespace
 }  // namespace mailpath::logs::classify
+
+namespace mailpath::logs::classify {
+namespace {
+
+TEST(RejectRules, every_example_lands_on_its_own_row) {
+  const auto rules = RejectRules();
+  ASSERT_GT(rules.size(), 20u);
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    SCOPED_TRACE(std::string(rules[i].example));
+    EXPECT_FALSE(rules[i].source.empty());
+    EXPECT_EQ(static_cast<int>(i), MatchRejectRule(rules[i].example_dsn, rules[i].example)) << "shadowed";
+    EXPECT_EQ(rules[i].reason, RejectReasonClass("550", rules[i].example_dsn, rules[i].example));
+  }
+  EXPECT_EQ("other", RejectReasonClass("550", "5.0.0", "something else"));
+}
+
+}  // namespace
+}  // namespace mailpath::logs::classify
