@@ -86,7 +86,9 @@ int main(int argc, char** argv) {
     case mailpath::app::FlagResult::Action::kRun:
       break;
   }
-  if (diagnose) return mailpath::tcp::RunDiagnose(options.tcp_ports, options.tcp_remote_ports);
+  if (diagnose) {
+    return mailpath::tcp::RunDiagnose(options.tcp_ports, options.tcp_remote_ports, options.dovecot_config);
+  }
   for (const auto& [name, on] : options.collector_switches) {
     bool known = false;
     for (const auto& info : infos) known = known || info.name == name;

@@ -87,6 +87,7 @@ std::vector<CatalogEntry> Catalog() {
          c.probe.address = o.cert_address;
          c.probe.source_address = ProbeSource(o);
          c.probe.ca_file = o.cert_ca_file;
+         c.dovecot_config = o.dovecot_config;
          c.interval = std::chrono::seconds(o.cert_probe_interval_seconds);
          auto collector = std::make_unique<certs::CertCollector>(std::move(c));
          certs::CertCollector* raw = collector.get();

@@ -190,6 +190,10 @@ const std::vector<FlagSpec>& FlagTable() {
       {"cert.ca-file", Kind::kString, "FILE",
        "Verify served chains against this CA file instead of the system trust store.",
        [](Options& o, const std::string& v) { return SetString(o.cert_ca_file, v); }},
+      {"dovecot.config", Kind::kString, "FILE",
+       "Dovecot's configuration file, read with doveconf -c by diagnose (limits per port) and the cert collector "
+       "(certificate file). Default: doveconf's own.",
+       [](Options& o, const std::string& v) { return SetString(o.dovecot_config, v); }},
       {"replay", Kind::kRepeated, "FILE",
        "Read FILE from start to end through the log pipeline, print the exposition and exit; repeatable.",
        [](Options& o, const std::string& v) {

@@ -47,11 +47,15 @@ std::string ConfiguredFile(Protocol protocol, std::string_view first, std::strin
   return Trim(b);
 }
 
-std::string DiscoverCertFile(Protocol protocol) {
+std::string DiscoverCertFile(Protocol protocol, const std::string& dovecot_config) {
   if (protocol == Protocol::kSmtp) {
     return ConfiguredFile(protocol, Run("postconf -h smtpd_tls_cert_file"), Run("postconf -h smtpd_tls_chain_files"));
   }
-  return ConfiguredFile(protocol, Run("doveconf -h ssl_server_cert_file"), Run("doveconf -h ssl_cert"));
+  // The path goes to a shell: only a plain path is passed on.
+  const bool plain = dovecot_config.find_first_not_of(
+                         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-") == std::string::npos;
+  const std::string doveconf = dovecot_config.empty() || !plain ? "doveconf" : "doveconf -c " + dovecot_config;
+  return ConfiguredFile(protocol, Run(doveconf + " -h ssl_server_cert_file"), Run(doveconf + " -h ssl_cert"));
 }
 
 CertCollector::CertCollector(CertCollectorOptions options) : options_(std::move(options)) {
@@ -88,7 +92,7 @@ void CertCollector::ProbeAll() {
     }
     ProbeResult r = ProbeTarget(t, options_.probe);
     std::string path = t.cert_file;
-    if (path.empty() && options_.discover_files) path = DiscoverCertFile(t.protocol);
+    if (path.empty() && options_.discover_files) path = DiscoverCertFile(t.protocol, options_.dovecot_config);
     std::optional<CertInfo> file;
     if (!path.empty()) {
       std::string error;

@@ -88,7 +88,8 @@ std::string FormatDiagnosis(const std::vector<SocketSample>& dump, const PortAgg
 std::string FormatListeners(const DumpAggregate& agg, const std::vector<std::uint16_t>& local_ports,
                             const std::vector<MasterService>& services,
                             const std::function<std::optional<std::uint16_t>(std::string_view)>& by_name,
-                            std::optional<int> default_process_limit, bool& full) {
+                            std::optional<int> default_process_limit, bool& full,
+                            const std::vector<DovecotService>& dovecot) {
   std::ostringstream out;
   std::ostringstream limits;
   out << "\nListeners (accept queue / backlog):\n";
@@ -113,7 +114,7 @@ std::string FormatListeners(const DumpAggregate& agg, const std::vector<std::uin
     out << line << families << (is_full ? "  FULL" : "") << "\n";
     if (is_full) {
       full = true;
-      limits << NameListenLimit(port, sum, services, by_name, default_process_limit);
+      limits << NameListenLimit(port, sum, services, by_name, default_process_limit, dovecot);
     }
   }
   if (full) out << "\nFull accept queues: clients time out at connect.\n" << limits.str();
@@ -141,7 +142,8 @@ std::optional<std::uint16_t> PortByName(std::string_view name) {
 
 }  // namespace
 
-int RunDiagnose(const std::vector<std::uint16_t>& local_ports, const std::vector<std::uint16_t>& remote_ports) {
+int RunDiagnose(const std::vector<std::uint16_t>& local_ports, const std::vector<std::uint16_t>& remote_ports,
+                const std::string& dovecot_config) {
   try {
     SockDiagSource source(local_ports, remote_ports);
     DumpStats stats;
@@ -154,8 +156,14 @@ int RunDiagnose(const std::vector<std::uint16_t>& local_ports, const std::vector
     const std::string limit = Run("postconf -h default_process_limit 2>/dev/null");
     if (!limit.empty()) default_limit = std::atoi(limit.c_str());
     bool full = false;
-    const std::string listeners = FormatListeners(agg, local_ports, ParsePostconfM(Run("postconf -M 2>/dev/null")),
-                                                  PortByName, default_limit, full);
+    // The path goes to a shell: only a plain path is passed on.
+    const bool plain = dovecot_config.find_first_not_of(
+                           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-") == std::string::npos;
+    const std::string doveconf = dovecot_config.empty() || !plain ? "doveconf -a 2>/dev/null"
+                                                                   : "doveconf -c " + dovecot_config + " -a 2>/dev/null";
+    const std::string listeners =
+        FormatListeners(agg, local_ports, ParsePostconfM(Run("postconf -M 2>/dev/null")), PortByName, default_limit,
+                        full, ParseDoveconf(Run(doveconf.c_str())));
     std::cout << report << listeners;
     return report.find("Blackhole suspects:") != std::string::npos || full ? 3 : 0;
   } catch (const std::exception& e) {

@@ -1,5 +1,6 @@
 #include "mailpath/tcp/listen_limits.h"
 
+#include <algorithm>
 #include <charconv>
 #include <sstream>
 
@@ -26,7 +27,52 @@ std::optional<std::uint16_t> Number(std::string_view s) {
   return static_cast<std::uint16_t>(v);
 }
 
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
 }  // namespace
+
+std::vector<DovecotService> ParseDoveconf(std::string_view text) {
+  std::vector<DovecotService> out;
+  std::vector<std::string> stack;  // section kinds: "service", "inet_listener", or "other"
+  while (!text.empty()) {
+    const std::size_t nl = text.find('\n');
+    const std::string_view line = Trim(text.substr(0, nl));
+    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    if (line.empty() || line[0] == '#') continue;
+    if (line == "}") {
+      if (!stack.empty()) stack.pop_back();
+      continue;
+    }
+    if (line.back() == '{') {
+      const auto w = Words(line.substr(0, line.size() - 1));
+      const std::string kind = w.empty() ? "other" : std::string(w[0]);
+      if (kind == "service" && w.size() == 2 && stack.empty()) {
+        out.push_back({std::string(w[1]), {}, {}, {}, {}});
+        stack.push_back("service");
+      } else {
+        stack.push_back(kind == "inet_listener" && stack.size() == 1 && stack[0] == "service" ? kind : "other");
+      }
+      continue;
+    }
+    const std::size_t eq = line.find('=');
+    if (eq == std::string_view::npos || stack.empty() || out.empty()) continue;
+    const std::string_view key = Trim(line.substr(0, eq));
+    const std::string value(Trim(line.substr(eq + 1)));
+    DovecotService& svc = out.back();
+    if (stack.size() == 2 && stack[1] == "inet_listener" && key == "port") {
+      if (auto p = Number(value)) svc.ports.push_back(*p);
+    } else if (stack.size() == 1 && stack[0] == "service") {
+      if (key == "process_limit") svc.process_limit = value;
+      if (key == "client_limit") svc.client_limit = value;
+      if (key == "service_count" || key == "restart_request_count") svc.service_count = value;
+    }
+  }
+  return out;
+}
 
 std::vector<MasterService> ParsePostconfM(std::string_view text) {
   std::vector<MasterService> out;
@@ -52,7 +98,7 @@ std::optional<std::uint16_t> ServicePort(
 
 std::string NameListenLimit(std::uint16_t port, const ListenerStats& l, const std::vector<MasterService>& services,
                             const std::function<std::optional<std::uint16_t>(std::string_view)>& by_name,
-                            std::optional<int> default_process_limit) {
+                            std::optional<int> default_process_limit, const std::vector<DovecotService>& dovecot) {
   std::ostringstream out;
   out << "port " << port << ": accept queue " << l.queue << " of backlog " << l.backlog
       << ", full: every process that may accept on it is busy.\n";
@@ -80,6 +126,27 @@ std::string NameListenLimit(std::uint16_t port, const ListenerStats& l, const st
         << "  (the listen backlog follows: max(maxproc, default_process_limit), capped by net.core.somaxconn).\n"
         << "  If the clients are idle or abusive rather than many, shorten smtpd_timeout or limit them\n"
         << "  (smtpd_client_connection_count_limit, postscreen) instead.\n";
+    return out.str();
+  }
+  for (const DovecotService& d : dovecot) {
+    if (std::find(d.ports.begin(), d.ports.end(), port) == d.ports.end()) continue;
+    // Unset or 0 means the default_* setting (Dovecot's service defaults).
+    const auto value = [](const std::string& v, const char* fallback) {
+      return v.empty() || v == "0" ? std::string(fallback) : v;
+    };
+    out << "  Dovecot service " << d.name << " (an inet_listener on this port) runs at most process_limit="
+        << value(d.process_limit, "default_process_limit") << " processes";
+    out << ", each taking client_limit=" << value(d.client_limit, "default_client_limit") << " connections";
+    if (!d.service_count.empty()) out << " (service_count=" << d.service_count << ")";
+    out << ".\n";
+    const bool one_per_process = d.service_count == "1";
+    out << "  Limit to raise: " << (one_per_process ? "process_limit" : "process_limit or client_limit")
+        << " of service " << d.name << ", e.g.\n"
+        << "    service " << d.name << " { " << (one_per_process ? "process_limit" : "client_limit")
+        << " = <more> }   then doveadm reload\n"
+        << "  Dovecot logs \"service(" << d.name << "): ... reached, client connections are being dropped\"\n"
+        << "  (dovecot_master_limit_reached_total) and \"Connection queue full\"\n"
+        << "  (dovecot_login_failures_total{reason=\"connection_queue_full\"}).\n";
     return out.str();
   }
   const char* login = port == 143 || port == 993 ? "imap-login" : port == 110 || port == 995 ? "pop3-login" : nullptr;

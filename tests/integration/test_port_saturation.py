@@ -119,3 +119,50 @@ def test_submission_ports_at_their_process_limit_fill_the_queue_overflow_and_dia
             holder.wait(timeout=10)
         pf.cleanup()
         subprocess.run(["ip", "netns", "del", ns], check=False)
+
+
+def test_dovecot_login_process_limit_fills_the_pop3_queue_and_diagnose_names_it():
+    """The real Dovecot of the suite with pop3-login's process_limit 1 (one connection per login process):
+    idle clients fill the pop3 port's accept queue (Dovecot's listen backlog is 4 here), diagnose reads
+    `doveconf -c` and names service pop3-login's process_limit, and the log collector counts Dovecot's
+    "Connection queue full" and its master warning."""
+    import socket
+    from private_dovecot import PrivateDovecot
+    dovecot = PrivateDovecot({"alice": "secret"}, instance="dovecot-saturated", pop3_login_limit=1)
+    dovecot.start()
+    conns = []
+    try:
+        port = str(dovecot.pop3)
+        for _ in range(CLIENTS + 4):
+            c = socket.socket()
+            c.setblocking(False)
+            c.connect_ex(("127.0.0.1", dovecot.pop3))
+            conns.append(c)
+        time.sleep(1.5)
+        proc = lib.run_once(["--collector.disable-defaults", "--collector.tcp", f"--tcp.ports={port}",
+                             f"--tcp.remote-ports={lib.free_port()}"])
+        s = lib.parse_exposition(proc.stdout)
+        queue = lib.value(s, "mailpath_tcp_listen_queue_length", port=port, family="ipv4")
+        backlog = lib.value(s, "mailpath_tcp_listen_backlog", port=port, family="ipv4")
+        print(f"pop3 queue {queue} of backlog {backlog}")
+        assert backlog > 0 and queue >= backlog, proc.stdout
+        report = subprocess.run([lib.exporter_path(), "diagnose", f"--tcp.ports={port}",
+                                 f"--tcp.remote-ports={lib.free_port()}", f"--dovecot.config={dovecot.config}"],
+                                capture_output=True, text=True, timeout=60)
+        print(report.stdout)
+        assert report.returncode == 3, report.stdout + report.stderr
+        assert f"port {port:<5} listening      ipv4 {queue:.0f}/{backlog:.0f}  FULL\n" in report.stdout, report.stdout
+        assert "Dovecot service pop3-login (an inet_listener on this port) runs at most process_limit=1" \
+            in report.stdout, report.stdout
+        assert "service pop3-login { process_limit = <more> }" in report.stdout, report.stdout
+        replay = lib.run_once(["--collector.disable-defaults", "--collector.logs", "--collector.dovecot",
+                               f"--replay={dovecot.log_file}"])
+        r = lib.parse_exposition(replay.stdout)
+        full = lib.value(r, "dovecot_login_failures_total", protocol="pop3", reason="connection_queue_full")
+        limits = sum(lib.series(r, "dovecot_master_limit_reached_total").values())
+        print(f"connection_queue_full {full}, master limit warnings {limits}")
+        assert full >= 1 and limits >= 1, dovecot.log()
+    finally:
+        for c in conns:
+            c.close()
+        dovecot.cleanup()

@@ -58,6 +58,7 @@ struct Options {
   std::string cert_address = "127.0.0.1";
   std::string cert_source_address;
   std::string cert_ca_file;
+  std::string dovecot_config;  // doveconf -c for diagnose and the cert collector; empty: doveconf's default
 
   // Log pipeline.
   std::vector<std::string> replay_files;  // --replay: read these, print, exit

@@ -17,6 +17,7 @@ struct CertCollectorOptions {
   ProbeOptions probe;
   std::chrono::seconds interval{300};
   bool discover_files = true;  // ask postconf / doveconf for a target without a file
+  std::string dovecot_config;  // doveconf -c; empty: doveconf's default
 };
 
 /// The served certificate of each TLS-capable mail port (collector `cert`): a
@@ -54,7 +55,7 @@ class CertCollector final : public metrics::Collector {
 /// (smtpd_tls_cert_file, else the first of smtpd_tls_chain_files) for SMTP or
 /// `doveconf -h` (2.4 ssl_server_cert_file, else 2.3 ssl_cert without its
 /// "<") for IMAP/POP3. Empty when unknown.
-[[nodiscard]] std::string DiscoverCertFile(Protocol protocol);
+[[nodiscard]] std::string DiscoverCertFile(Protocol protocol, const std::string& dovecot_config = "");
 
 /// Picks the configured file out of postconf/doveconf answers. Pure.
 [[nodiscard]] std::string ConfiguredFile(Protocol protocol, std::string_view first, std::string_view second);

@@ -22,12 +22,15 @@ namespace mailpath::tcp {
 [[nodiscard]] std::string FormatListeners(const DumpAggregate& agg, const std::vector<std::uint16_t>& local_ports,
                                           const std::vector<MasterService>& services,
                                           const std::function<std::optional<std::uint16_t>(std::string_view)>& by_name,
-                                          std::optional<int> default_process_limit, bool& full);
+                                          std::optional<int> default_process_limit, bool& full,
+                                          const std::vector<DovecotService>& dovecot = {});
 
 /// Runs a dump and prints the report; returns the process exit code
 /// (0: nothing wrong, 3: blackhole suspects or a full accept queue, 1: netlink
 /// failed). Reads the Postfix services with `postconf -M` (MAIL_CONFIG is
-/// honoured) to name the process limit behind a full queue.
-int RunDiagnose(const std::vector<std::uint16_t>& local_ports, const std::vector<std::uint16_t>& remote_ports);
+/// honoured) and the Dovecot services with `doveconf -a` (`-c dovecot_config`
+/// when given) to name the process limit behind a full queue.
+int RunDiagnose(const std::vector<std::uint16_t>& local_ports, const std::vector<std::uint16_t>& remote_ports,
+                const std::string& dovecot_config = "");
 
 }  // namespace mailpath::tcp

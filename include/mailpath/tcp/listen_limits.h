@@ -20,6 +20,17 @@ struct MasterService {
   std::string command;  // "smtpd", "postscreen", ...
 };
 
+/// One Dovecot service as `doveconf` prints it: its inet_listener ports and
+/// its limits (values as printed; empty when not printed).
+struct DovecotService {
+  std::string name;                   // "imap-login", "pop3-login", ...
+  std::vector<std::uint16_t> ports;   // inet_listener ports (0 = disabled, left out)
+  std::string process_limit, client_limit, service_count;  // 2.4: restart_request_count as service_count
+};
+
+/// Parses `doveconf` / `doveconf -a` output (nested "name {" ... "}" sections). Pure.
+[[nodiscard]] std::vector<DovecotService> ParseDoveconf(std::string_view text);
+
 /// Parses `postconf -M` output; lines starting with white space (folded
 /// arguments) and malformed lines are skipped. Pure.
 [[nodiscard]] std::vector<MasterService> ParsePostconfM(std::string_view text);
@@ -34,11 +45,13 @@ struct MasterService {
 /// for the diagnose report. Postfix: the master.cf maxproc of the inet
 /// service on that port (master_avail.c: no new process past it, so nobody
 /// accepts; the listen backlog is max(maxproc, default_process_limit),
-/// master_listen.c). Dovecot (a port no Postfix service holds; 143/993 imap,
-/// 110/995 pop3): the login service's process_limit / client_limit. Pure.
+/// master_listen.c). Dovecot: the service whose inet_listener holds the port
+/// (from `doveconf`), its process_limit / client_limit; without it, the login
+/// service of 143/993 (imap) or 110/995 (pop3). Pure.
 [[nodiscard]] std::string NameListenLimit(std::uint16_t port, const ListenerStats& listener,
                                           const std::vector<MasterService>& services,
                                           const std::function<std::optional<std::uint16_t>(std::string_view)>& by_name,
-                                          std::optional<int> default_process_limit);
+                                          std::optional<int> default_process_limit,
+                                          const std::vector<DovecotService>& dovecot = {});
 
 }  // namespace mailpath::tcp

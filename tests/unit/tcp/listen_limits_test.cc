@@ -82,3 +82,59 @@ TEST(ListenLimits, listener_report_marks_not_listening_and_full_ports) {
 
 }  // namespace
 }  // namespace mailpath::tcp
+
+namespace mailpath::tcp {
+namespace {
+
+// The shape of `doveconf -a` (Dovecot 2.3.19) for the services that hold inet listeners.
+constexpr std::string_view kDoveconf =
+    "protocols = imap pop3 lmtp\n"
+    "service imap-login {\n"
+    "  client_limit = 0\n"
+    "  inet_listener imap {\n"
+    "    address = \n"
+    "    port = 143\n"
+    "  }\n"
+    "  inet_listener imaps {\n"
+    "    port = 993\n"
+    "    ssl = yes\n"
+    "  }\n"
+    "  process_limit = 0\n"
+    "  service_count = 1\n"
+    "  unix_listener login/imap {\n"
+    "    mode = 0666\n"
+    "  }\n"
+    "}\n"
+    "service pop3-login {\n"
+    "  inet_listener pop3 {\n"
+    "    port = 20355\n"
+    "  }\n"
+    "  process_limit = 1\n"
+    "  service_count = 1\n"
+    "}\n"
+    "protocol imap {\n"
+    "  mail_max_userip_connections = 10\n"
+    "}\n";
+
+TEST(ListenLimits, doveconf_services_with_their_listener_ports_and_limits) {
+  const auto s = ParseDoveconf(kDoveconf);
+  ASSERT_EQ(2u, s.size());
+  EXPECT_EQ("imap-login", s[0].name);
+  EXPECT_EQ((std::vector<std::uint16_t>{143, 993}), s[0].ports);
+  EXPECT_EQ("0", s[0].process_limit);
+  EXPECT_EQ("1", s[0].service_count);
+  EXPECT_EQ((std::vector<std::uint16_t>{20355}), s[1].ports);
+  EXPECT_EQ("1", s[1].process_limit);
+}
+
+TEST(ListenLimits, a_full_dovecot_port_names_its_service_process_limit) {
+  const std::string got = NameListenLimit(20355, {1, 5, 4}, {}, [](std::string_view) { return std::nullopt; },
+                                          100, ParseDoveconf(kDoveconf));
+  EXPECT_NE(std::string::npos, got.find("Dovecot service pop3-login (an inet_listener on this port) runs at most "
+                                        "process_limit=1 processes")) << got;
+  EXPECT_NE(std::string::npos, got.find("service pop3-login { process_limit = <more> }   then doveadm reload")) << got;
+  EXPECT_NE(std::string::npos, got.find("connection_queue_full")) << got;
+}
+
+}  // namespace
+}  // namespace mailpath::tcp
