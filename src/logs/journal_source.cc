@@ -101,7 +101,7 @@ std::size_t JournalSource::Poll(const OnRecord& on_record) {
 
 struct JournalSource::Impl {};
 
-JournalSource::JournalSource(const std::string&, const std::string&, Logger& logger) : logger_(logger) {
+JournalSource::JournalSource(const std::string&, const std::vector<std::string>&, Logger& logger) : logger_(logger) {
   throw std::runtime_error("this build has no journal support (MAILPATH_WITH_JOURNALD=OFF)");
 }
 JournalSource::~JournalSource() = default;
