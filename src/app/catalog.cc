@@ -33,9 +33,14 @@ logs::PipelineOptions PipelineOptionsFrom(const Options& o) {
   return p;
 }
 
-// The classifier behind a filter that drops the cert probe's own sessions (by its source address).
+// The classifier behind a filter that drops the cert probe's own sessions (by its source address); as
+// it is when the cert collector is off (the filter would search every line for nothing).
 template <typename C>
 std::unique_ptr<metrics::Collector> WithoutProbeLines(std::unique_ptr<C> c, const Options& o, Lifecycle& life) {
+  if (!CollectorEnabled(o, CollectorInfo{"cert", "", false}) || ProbeSource(o).empty()) {
+    life.AddRecordConsumer(c.get());
+    return c;
+  }
   logs::RecordConsumer& consumer = *c;
   auto filtered = std::make_unique<certs::ProbeFilteredClassifier>(std::move(c), consumer, ProbeSource(o));
   life.AddRecordConsumer(filtered.get());

@@ -184,8 +184,8 @@ const std::vector<FlagSpec>& FlagTable() {
        "Address the cert collector connects to. Default 127.0.0.1.",
        [](Options& o, const std::string& v) { return SetString(o.cert_address, v); }},
       {"cert.source-address", Kind::kString, "ADDR",
-       "Local address the cert probes connect from; the postfix and dovecot collectors leave out the lines of "
-       "sessions from it. Default 127.0.0.153 when --cert.address is in 127/8, else none.",
+       "Local address the cert probes connect from; with the cert collector on, the postfix and dovecot collectors "
+       "leave out the lines of sessions from it. Default 127.0.0.153 when --cert.address is in 127/8, else none.",
        [](Options& o, const std::string& v) { return SetString(o.cert_source_address, v); }},
       {"cert.ca-file", Kind::kString, "FILE",
        "Verify served chains against this CA file instead of the system trust store.",
