@@ -11,7 +11,7 @@ set -euo pipefail
 profile=${1:-build}
 build_pkgs=(build-essential cmake pkg-config git prometheus-cpp-dev libcivetweb-dev
   nlohmann-json3-dev libutfcpp-dev libmnl-dev libsystemd-dev zlib1g-dev libgtest-dev libgmock-dev
-  libssl-dev libcrypt-dev)
+  libbenchmark-dev libssl-dev libcrypt-dev)
 test_pkgs=(python3 iproute2 nftables openssl ca-certificates python3-pytest python3-yaml logrotate systemd-journal-remote curl prometheus postfix dovecot-imapd dovecot-pop3d dovecot-lmtpd time)
 # libclang-rt-dev is the runtime of the distribution's default clang (14 on Debian 12, 19 on 13).
 tool_pkgs=(clang libclang-rt-dev wrk)

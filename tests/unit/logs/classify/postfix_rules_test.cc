@@ -25,7 +25,9 @@ TEST(PostfixWarningRules, every_example_lands_on_its_own_row) {
     EXPECT_EQ(static_cast<int>(i), MatchPostfixWarning(r.daemon, m, probe)) << "shadowed";
     const PostfixEvent ev = ClassifyPostfix(r.daemon, r.example);
     EXPECT_EQ(static_cast<int>(r.kind), static_cast<int>(ev.kind)) << "a per-daemon classifier took it";
-    if (r.kind == PostfixKind::kDependencyFailure) EXPECT_EQ(r.dependency, ev.dependency);
+    if (r.kind == PostfixKind::kDependencyFailure) {
+      EXPECT_EQ(r.dependency, ev.dependency);
+    }
   }
 }
 
