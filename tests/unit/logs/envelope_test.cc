@@ -273,3 +273,26 @@ TEST(ParseLogLine, a_tag_without_daemon_takes_it_from_the_message) {
 
 }  // namespace
 }  // namespace mailpath::logs
+
+namespace mailpath::logs {
+namespace {
+
+// ParseRfc3339Stamp remembers the last minute it read; the answers must be the same as without it.
+TEST(ParseRfc3339Stamp, lines_of_one_minute_in_a_row_read_the_same_as_alone) {
+  std::int64_t a = 0, b = 0, c = 0, d = 0;
+  ASSERT_EQ(32u, ParseRfc3339Stamp("2026-01-03T09:12:44.123456+00:00", a));
+  ASSERT_EQ(32u, ParseRfc3339Stamp("2026-01-03T09:12:59.000001+00:00", b));
+  ASSERT_EQ(25u, ParseRfc3339Stamp("2026-01-03T09:12:05+01:00", c));
+  EXPECT_EQ(0u, ParseRfc3339Stamp("2026-01-03T09:12:7x+00:00", d)) << "same minute, broken seconds";
+  EXPECT_EQ(0u, ParseRfc3339Stamp("2026-01-03T09:12:61+00:00", d)) << "same minute, seconds out of range";
+  EXPECT_EQ(0u, ParseRfc3339Stamp("2026-01-03T09:12:44", d)) << "same minute, no zone";
+  EXPECT_EQ(kJan3 + 123456, a);
+  EXPECT_EQ(kJan3 + 15 * 1000000LL + 1, b);
+  EXPECT_EQ(kJan3 - 39 * 1000000LL - 3600 * 1000000LL, c);
+  std::int64_t e = 0;
+  ASSERT_EQ(25u, ParseRfc3339Stamp("2026-01-03T09:13:00+00:00", e));
+  EXPECT_EQ(kJan3 + 16 * 1000000LL, e);
+}
+
+}  // namespace
+}  // namespace mailpath::logs
