@@ -1,8 +1,10 @@
 #include "mailpath/showq/showq_families.h"
 
+#include <algorithm>
 #include <functional>
 
 #include "mailpath/metrics/family_builder.h"
+#include "mailpath/metrics/label_value.h"
 
 namespace mailpath::showq {
 namespace {
@@ -93,9 +95,19 @@ void AppendShowqFamilies(const ShowqSnapshot& s, std::vector<prometheus::MetricF
                     "Recipients in the deferred queue by destination domain; the domains "
                     "beyond --showq.deferred-domains-cap are summed in domain=\"other\".",
                     MetricType::Gauge);
+    // Domains come from envelopes as sent: two spellings that clean to one
+    // label value (label_value.h) are one series, never two with one name.
+    std::vector<std::pair<std::string, double>> by_label;
     for (const auto& [domain, count] : s.deferred_domains.top) {
-      b.Gauge({{"domain", domain}}, double(count));
+      std::string label = metrics::CleanLabelValue(domain);
+      auto same = std::find_if(by_label.begin(), by_label.end(), [&](const auto& e) { return e.first == label; });
+      if (same != by_label.end()) {
+        same->second += double(count);
+      } else {
+        by_label.emplace_back(std::move(label), double(count));
+      }
     }
+    for (const auto& [domain, count] : by_label) b.Gauge({{"domain", domain}}, count);
     b.Gauge({{"domain", "other"}}, double(s.deferred_domains.other_recipients));
     out.push_back(std::move(b).Build());
     FamilyBuilder folded("postfix_showq_deferred_domains_overflow",

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "mailpath/metrics/exposition.h"
+#include "mailpath/metrics/text_format_check.h"
 #include "showq_test_util.h"
 
 namespace mailpath::showq {
@@ -35,6 +36,19 @@ TEST(ShowqFamilies, exposition_of_the_real_capture_matches_the_golden_file) {
   ASSERT_TRUE(in) << GoldenPath() << " missing; run with UPDATE_GOLDEN=1";
   const std::string golden((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_EQ(golden, text);
+}
+
+TEST(ShowqFamilies, domains_that_clean_to_one_label_value_are_one_series) {
+  ShowqSnapshot s;
+  s.domains_enabled = true;
+  s.deferred_domains.top = {{"ex\xFC" "ample.com", 3}, {"example.net", 2}, {"ex\xFD" "ample.com", 1}};
+  std::vector<prometheus::MetricFamily> families;
+  AppendShowqFamilies(s, families);
+  const std::string text = metrics::SerializeText(families);
+  EXPECT_EQ("", metrics::CheckTextFormat(text)) << text;
+  EXPECT_NE(std::string::npos,
+            text.find("postfix_showq_deferred_domain_recipients{domain=\"ex\xEF\xBF\xBD" "ample.com\"} 4"))
+      << text;
 }
 
 TEST(ShowqFamilies, down_reports_postfix_up_zero_with_the_path_label) {
