@@ -1,5 +1,7 @@
 #include "mailpath/common/go_duration.h"
 
+#include "mailpath/common/text.h"
+
 #include <array>
 #include <cstddef>
 #include <utility>
@@ -7,7 +9,6 @@
 namespace mailpath {
 namespace {
 
-bool Digit(char c) { return c >= '0' && c <= '9'; }
 
 }  // namespace
 
@@ -15,7 +16,7 @@ std::optional<double> ParseGoDuration(std::string_view s) {
   if (s.empty()) return std::nullopt;
   if (s == "0") return 0.0;
   bool bare_integer = true;
-  for (char c : s) bare_integer = bare_integer && Digit(c);
+  for (char c : s) bare_integer = bare_integer && IsAsciiDigit(c);
   if (bare_integer) {
     if (s.size() > 18) return std::nullopt;
     double ns = 0;
@@ -32,12 +33,12 @@ std::optional<double> ParseGoDuration(std::string_view s) {
     // A number: digits, optionally a fraction.
     const std::size_t start = i;
     double value = 0;
-    while (i < s.size() && Digit(s[i])) value = value * 10 + (s[i++] - '0');
+    while (i < s.size() && IsAsciiDigit(s[i])) value = value * 10 + (s[i++] - '0');
     bool any_digit = i > start;
     if (i < s.size() && s[i] == '.') {
       ++i;
       double scale = 0.1;
-      while (i < s.size() && Digit(s[i])) {
+      while (i < s.size() && IsAsciiDigit(s[i])) {
         value += (s[i++] - '0') * scale;
         scale /= 10;
         any_digit = true;

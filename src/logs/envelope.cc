@@ -1,5 +1,6 @@
 #include "mailpath/logs/envelope.h"
 
+#include "mailpath/common/text.h"
 #include "mailpath/logs/log_timestamp.h"
 #include "mailpath/logs/postfix_daemon_guess.h"
 
@@ -8,7 +9,6 @@ namespace {
 
 using std::string_view;
 
-bool Digit(char c) { return c >= '0' && c <= '9'; }
 
 string_view NextToken(string_view& s) {
   const std::size_t sp = s.find(' ');
@@ -46,7 +46,7 @@ bool IsPidTag(string_view word) {
   if (open == 0 || open == string_view::npos || word.size() < open + 4 || !word.ends_with("]:")) return false;
   if (word.substr(0, open).find_first_of("(<") != string_view::npos) return false;
   for (std::size_t i = open + 1; i + 2 < word.size(); ++i) {
-    if (!Digit(word[i])) return false;
+    if (!IsAsciiDigit(word[i])) return false;
   }
   return true;
 }
@@ -109,7 +109,7 @@ EnvelopeFormat ParseStamped(string_view line, std::int64_t now_us, std::int32_t 
                             bool allow_cri = true) {
   std::size_t used = 0;
   EnvelopeFormat format = EnvelopeFormat::kRfc3164;
-  if (Digit(line[0])) {
+  if (IsAsciiDigit(line[0])) {
     if ((used = ParseRfc3339Stamp(line, env.timestamp_us)) != 0) {
       format = EnvelopeFormat::kRfc3339;
     } else if ((used = ParseLocalIsoStamp(line, offset, env.timestamp_us)) != 0) {
@@ -156,7 +156,7 @@ Envelope ParseEnvelope(string_view line, std::int64_t now_us, std::int32_t local
     const std::size_t close = line.find("] ");
     if (close == string_view::npos || close > 40) return env;
     for (const char c : line.substr(1, close - 1)) {
-      if (!Digit(c) && c != ' ' && c != '.' && c != '<' && c != '>') return env;
+      if (!IsAsciiDigit(c) && c != ' ' && c != '.' && c != '<' && c != '>') return env;
     }
     if (ParseAfterStamp(line.substr(close + 2), EnvelopeFormat::kJournalMonotonic, env) ==
         EnvelopeFormat::kMalformed) {

@@ -1,5 +1,7 @@
 #include "mailpath/logs/log_timestamp.h"
 
+#include "mailpath/common/text.h"
+
 #include <cstring>
 
 namespace mailpath::logs {
@@ -9,7 +11,6 @@ using std::string_view;
 
 constexpr std::int64_t kUsPerSec = 1'000'000;
 
-bool Digit(char c) { return c >= '0' && c <= '9'; }
 
 // Reads exactly n digits at s[pos]; false if any is missing or not a digit.
 bool Digits(string_view s, std::size_t pos, std::size_t n, int& out) {
@@ -17,7 +18,7 @@ bool Digits(string_view s, std::size_t pos, std::size_t n, int& out) {
   int v = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const char c = s[pos + i];
-    if (!Digit(c)) return false;
+    if (!IsAsciiDigit(c)) return false;
     v = v * 10 + (c - '0');
   }
   out = v;
@@ -80,9 +81,9 @@ std::size_t Fraction(string_view s, std::size_t i, std::int64_t& frac_us) {
     }
   }
   std::int64_t v = 0;
-  for (; p < end && p < start + 6 && Digit(*p); ++p) v = v * 10 + (*p - '0');
+  for (; p < end && p < start + 6 && IsAsciiDigit(*p); ++p) v = v * 10 + (*p - '0');
   const std::size_t n = static_cast<std::size_t>(p - start);
-  while (p < end && Digit(*p)) ++p;  // digits past microseconds are dropped
+  while (p < end && IsAsciiDigit(*p)) ++p;  // digits past microseconds are dropped
   if (n == 0) return 0;
   frac_us = v * kScale[n];
   return static_cast<std::size_t>(p - s.data());
@@ -94,7 +95,7 @@ bool Clock(string_view s, std::size_t pos, int& h, int& mi, int& sec) {
   const char* p = s.data() + pos;
   if (p[2] != ':' || p[5] != ':') return false;
   for (int i : {0, 1, 3, 4, 6, 7}) {
-    if (!Digit(p[i])) return false;
+    if (!IsAsciiDigit(p[i])) return false;
   }
   h = Two(p);
   mi = Two(p + 3);
@@ -239,8 +240,8 @@ std::size_t ParseShortFullStamp(string_view s, std::int32_t local_offset_seconds
 std::size_t ParseUnixStamp(string_view s, std::int64_t& out_us) {
   std::size_t i = 0;
   std::int64_t secs = 0;
-  while (i < s.size() && Digit(s[i]) && i < 12) secs = secs * 10 + (s[i++] - '0');
-  if (i < 9 || (i < s.size() && Digit(s[i]))) return 0;
+  while (i < s.size() && IsAsciiDigit(s[i]) && i < 12) secs = secs * 10 + (s[i++] - '0');
+  if (i < 9 || (i < s.size() && IsAsciiDigit(s[i]))) return 0;
   std::int64_t frac = 0;
   const std::size_t end = Fraction(s, i, frac);
   if (end == 0) return 0;
@@ -254,7 +255,7 @@ std::size_t ParseTai64nStamp(string_view s, std::int64_t& out_us) {
   for (std::size_t i = 1; i < 25; ++i) {
     const char c = s[i];
     int v;
-    if (Digit(c)) v = c - '0';
+    if (IsAsciiDigit(c)) v = c - '0';
     else if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
     else if (c >= 'A' && c <= 'F') v = c - 'A' + 10;
     else return 0;

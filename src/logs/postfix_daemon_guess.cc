@@ -1,5 +1,7 @@
 #include "mailpath/logs/postfix_daemon_guess.h"
 
+#include "mailpath/common/text.h"
+
 #include <utility>
 
 namespace mailpath::logs {
@@ -7,14 +9,13 @@ namespace {
 
 using std::string_view;
 
-bool Alnum(char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 
 // "3F2A1B2C3D: rest" (short or long queue id) -> "rest"; false without one.
 bool AfterQueueId(string_view m, string_view& rest) {
   const std::size_t colon = m.find(": ");
   if (colon == string_view::npos || colon < 5 || colon > 20) return false;
   for (std::size_t i = 0; i < colon; ++i) {
-    if (!Alnum(m[i])) return false;
+    if (!IsAsciiAlnum(m[i])) return false;
   }
   rest = m.substr(colon + 2);
   return true;

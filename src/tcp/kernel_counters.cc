@@ -1,33 +1,13 @@
 #include "mailpath/tcp/kernel_counters.h"
 
+#include "mailpath/common/text.h"
+
 #include <charconv>
 #include <vector>
 
 namespace mailpath::tcp {
 namespace {
 
-std::vector<std::string_view> Lines(std::string_view t) {
-  std::vector<std::string_view> out;
-  while (!t.empty()) {
-    const std::size_t nl = t.find('\n');
-    out.push_back(t.substr(0, nl));
-    t = nl == std::string_view::npos ? std::string_view{} : t.substr(nl + 1);
-  }
-  return out;
-}
-
-std::vector<std::string_view> Words(std::string_view s) {
-  std::vector<std::string_view> out;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
-    std::size_t j = i;
-    while (j < s.size() && s[j] != ' ' && s[j] != '\t') ++j;
-    if (j > i) out.push_back(s.substr(i, j - i));
-    i = j;
-  }
-  return out;
-}
 
 bool ToU64(std::string_view s, std::uint64_t& v) {
   std::int64_t signed_v = 0;  // some snmp fields (MaxConn) are -1
@@ -41,10 +21,10 @@ bool ToU64(std::string_view s, std::uint64_t& v) {
 
 std::map<std::string, std::uint64_t> ParseNetstatPairs(std::string_view text) {
   std::map<std::string, std::uint64_t> out;
-  const auto lines = Lines(text);
+  const auto lines = SplitLines(text);
   for (std::size_t i = 0; i + 1 < lines.size(); i += 2) {
-    const auto names = Words(lines[i]);
-    const auto values = Words(lines[i + 1]);
+    const auto names = SplitWords(lines[i]);
+    const auto values = SplitWords(lines[i + 1]);
     if (names.empty() || values.empty() || names[0] != values[0] || names.size() != values.size()) continue;
     std::string prefix(names[0].substr(0, names[0].size() - 1));  // "TcpExt:" -> "TcpExt"
     for (std::size_t k = 1; k < names.size(); ++k) {
@@ -57,8 +37,8 @@ std::map<std::string, std::uint64_t> ParseNetstatPairs(std::string_view text) {
 
 std::map<std::string, std::uint64_t> ParseSnmp6(std::string_view text) {
   std::map<std::string, std::uint64_t> out;
-  for (std::string_view line : Lines(text)) {
-    const auto w = Words(line);
+  for (std::string_view line : SplitLines(text)) {
+    const auto w = SplitWords(line);
     std::uint64_t v = 0;
     if (w.size() == 2 && ToU64(w[1], v)) out[std::string(w[0])] = v;
   }

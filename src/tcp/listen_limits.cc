@@ -1,24 +1,13 @@
 #include "mailpath/tcp/listen_limits.h"
 
+#include "mailpath/common/text.h"
+
 #include <algorithm>
 #include <charconv>
 #include <sstream>
 
 namespace mailpath::tcp {
 namespace {
-
-std::vector<std::string_view> Words(std::string_view s) {
-  std::vector<std::string_view> out;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
-    std::size_t j = i;
-    while (j < s.size() && s[j] != ' ' && s[j] != '\t') ++j;
-    if (j > i) out.push_back(s.substr(i, j - i));
-    i = j;
-  }
-  return out;
-}
 
 std::optional<std::uint16_t> Number(std::string_view s) {
   unsigned v = 0;
@@ -48,7 +37,7 @@ std::vector<DovecotService> ParseDoveconf(std::string_view text) {
       continue;
     }
     if (line.back() == '{') {
-      const auto w = Words(line.substr(0, line.size() - 1));
+      const auto w = SplitWords(line.substr(0, line.size() - 1));
       const std::string kind = w.empty() ? "other" : std::string(w[0]);
       if (kind == "service" && w.size() == 2 && stack.empty()) {
         out.push_back({std::string(w[1]), {}, {}, {}, {}});
@@ -81,7 +70,7 @@ std::vector<MasterService> ParsePostconfM(std::string_view text) {
     const std::string_view line = text.substr(0, nl);
     text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
     if (line.empty() || line[0] == ' ' || line[0] == '\t' || line[0] == '#') continue;
-    const auto w = Words(line);
+    const auto w = SplitWords(line);
     if (w.size() < 8) continue;
     out.push_back({std::string(w[0]), std::string(w[1]), std::string(w[6]), std::string(w[7])});
   }
