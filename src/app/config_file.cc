@@ -3,11 +3,11 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <functional>
-#include <map>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
+
+#include "mailpath/app/option_table.h"
 
 namespace mailpath::app {
 namespace {
@@ -48,143 +48,83 @@ int LineOfPath(std::string_view text, const std::string& path) {
   return line;
 }
 
-using Checker = std::function<std::optional<FieldError>(const json&, Options&, const std::string&)>;
-
 std::optional<FieldError> Err(const std::string& path, std::string message) {
   return FieldError{path, "", std::move(message)};
 }
 
-Checker String(std::function<std::string(Options&, const std::string&)> apply) {
-  return [apply](const json& v, Options& o, const std::string& path) -> std::optional<FieldError> {
-    if (!v.is_string()) return Err(path, "expected a string");
-    if (std::string e = apply(o, v.get<std::string>()); !e.empty()) return Err(path, e);
+// One value of `spec` from the file, through the same parser as its flag.
+std::optional<FieldError> ApplyField(const OptionSpec& spec, const json& v, Options& o,
+                                     const std::string& path) {
+  auto apply = [&](const std::string& text, const std::string& at) -> std::optional<FieldError> {
+    if (std::string e = spec.apply(o, text); !e.empty()) return Err(at, std::move(e));
     return std::nullopt;
   };
-}
-
-Checker Bool(std::function<void(Options&, bool)> apply) {
-  return [apply](const json& v, Options& o, const std::string& path) -> std::optional<FieldError> {
-    if (!v.is_boolean()) return Err(path, "expected true or false");
-    apply(o, v.get<bool>());
-    return std::nullopt;
-  };
-}
-
-Checker StringList(std::function<void(Options&, std::vector<std::string>)> apply) {
-  return [apply](const json& v, Options& o, const std::string& path) -> std::optional<FieldError> {
-    if (!v.is_array()) return Err(path, "expected a list of strings");
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      if (!v[i].is_string()) return Err(path + "/" + std::to_string(i), "expected a string");
-      out.push_back(v[i].get<std::string>());
+  switch (spec.kind) {
+    case OptionKind::kString:
+      if (!v.is_string()) return Err(path, "expected a string");
+      return apply(v.get<std::string>(), path);
+    case OptionKind::kBool:
+      if (!v.is_boolean()) return Err(path, "expected true or false");
+      return apply(v.get<bool>() ? "true" : "false", path);
+    case OptionKind::kInt:
+      // An integer's digits; anything else keeps its JSON spelling ("5", 5.0), which the parser refuses.
+      return apply(v.dump(), path);
+    case OptionKind::kRepeated:
+      if (v.is_string()) return apply(v.get<std::string>(), path);
+      if (!v.is_array()) return Err(path, "expected a list of strings");
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        const std::string at = path + "/" + std::to_string(i);
+        if (!v[i].is_string()) return Err(at, "expected a string");
+        if (auto e = apply(v[i].get<std::string>(), at)) return e;
+      }
+      return std::nullopt;
+    case OptionKind::kPorts: {
+      if (v.is_string()) return apply(v.get<std::string>(), path);
+      if (!v.is_array()) return Err(path, "expected a list of port numbers");
+      std::string text;
+      for (const auto& port : v) text += (text.empty() ? "" : ",") + port.dump();
+      return apply(text, path);
     }
-    apply(o, std::move(out));
-    return std::nullopt;
-  };
+  }
+  return Err(path, "unsupported option kind");
 }
 
-Checker PositiveInt(std::function<void(Options&, int)> apply) {
-  return [apply](const json& v, Options& o, const std::string& path) -> std::optional<FieldError> {
-    if (!v.is_number_integer() || v.get<long long>() <= 0 || v.get<long long>() > 1'000'000) {
-      return Err(path, "expected a positive integer");
+const OptionSpec* FindField(const std::string& field) {
+  for (const auto& spec : OptionTable()) {
+    if (!spec.field.empty() && (spec.field == field || spec.alias_field == field)) return &spec;
+  }
+  return nullptr;
+}
+
+// The document is {"section": {"key": value}}; "section.key" names the row of
+// OptionTable(), and "collectors" also holds one true/false per collector.
+std::optional<FieldError> ApplyDocument(const json& doc, Options& o) {
+  if (!doc.is_object()) return Err("", "expected an object");
+  for (const auto& [section, fields] : doc.items()) {
+    const std::string path = "/" + section;
+    const std::string prefix = section + ".";
+    bool known_section = section == "collectors";
+    for (const auto& spec : OptionTable()) {
+      known_section = known_section || spec.field.starts_with(prefix) || spec.alias_field.starts_with(prefix);
     }
-    apply(o, static_cast<int>(v.get<long long>()));
-    return std::nullopt;
-  };
-}
-
-Checker Object(std::map<std::string, Checker> fields) {
-  return [fields](const json& v, Options& o, const std::string& path) -> std::optional<FieldError> {
-    if (!v.is_object()) return Err(path, "expected an object");
-    for (const auto& [key, value] : v.items()) {
-      auto it = fields.find(key);
-      if (it == fields.end()) return Err(path + "/" + key, "unknown field");
-      if (auto e = it->second(value, o, path + "/" + key)) return e;
+    if (!known_section) return Err(path, "unknown field");
+    if (!fields.is_object()) {
+      return Err(path, section == "collectors" ? "expected an object of collector name -> true/false"
+                                               : "expected an object");
     }
-    return std::nullopt;
-  };
-}
-
-const Checker& Schema() {
-  static const Checker schema = Object({
-      {"web", Object({
-                  {"listen_addresses",
-                   StringList([](Options& o, auto v) { o.listen_addresses = std::move(v); })},
-                  {"telemetry_path", String([](Options& o, const std::string& v) {
-                     if (v.empty() || v[0] != '/') return std::string("must start with '/'");
-                     o.telemetry_path = v;
-                     return std::string();
-                   })},
-                  {"config_file", String([](Options& o, const std::string& v) {
-                     o.web_config_file = v;
-                     return std::string();
-                   })},
-                  {"max_requests", PositiveInt([](Options& o, int v) { o.web_max_requests = v; })},
-              })},
-      {"log", Object({
-                  {"level", String([](Options& o, const std::string& v) {
-                     return ParseLogLevel(v, o.log_level)
-                                ? std::string()
-                                : std::string("expected debug, info, warn or error");
-                   })},
-                  {"format", String([](Options& o, const std::string& v) {
-                     return ParseLogFormat(v, o.log_format) ? std::string()
-                                                            : std::string("expected logfmt or json");
-                   })},
-                  {"files", StringList([](Options& o, auto v) { o.log_files = std::move(v); })},
-                  {"state_dir", String([](Options& o, const std::string& v) {
-                     o.state_dir = v;
-                     return std::string();
-                   })},
-                  {"from_beginning", Bool([](Options& o, bool v) { o.log_from_beginning = v; })},
-              })},
-      {"collectors", [](const json& v, Options& o, const std::string& path) -> std::optional<FieldError> {
-         if (!v.is_object()) return Err(path, "expected an object of collector name -> true/false");
-         for (const auto& [name, on] : v.items()) {
-           if (!on.is_boolean()) return Err(path + "/" + name, "expected true or false");
-           o.collector_switches[name] = on.get<bool>();
-         }
-         return std::nullopt;
-       }},
-      {"path", Object({
-                   {"procfs", String([](Options& o, const std::string& v) {
-                      o.procfs = v;
-                      return std::string();
-                    })},
-               })},
-      {"postfix", Object({
-                      {"showq_path", String([](Options& o, const std::string& v) {
-                         o.showq_path = v;
-                         return std::string();
-                       })},
-                      {"logfile_paths",
-                       StringList([](Options& o, auto v) { o.log_files = std::move(v); })},
-                  })},
-      {"showq", Object({
-                    {"deferred_domains_cap",
-                     [](const json& v, Options& o, const std::string& path)
-                         -> std::optional<FieldError> {
-                       if (!v.is_number_integer() || v.get<long long>() < 0 ||
-                           v.get<long long>() > 10000) {
-                         return Err(path, "expected an integer from 0 to 10000");
-                       }
-                       o.showq_deferred_domains_cap = static_cast<int>(v.get<long long>());
-                       return std::nullopt;
-                     }},
-                })},
-      {"systemd", Object({
-                      {"enable", Bool([](Options& o, bool v) { o.systemd_enable = v; })},
-                      {"unit", String([](Options& o, const std::string& v) {
-                         o.systemd_units.push_back(v);
-                         return std::string();
-                       })},
-                      {"slice", String([](Options& o, const std::string& v) {
-                         o.systemd_slices.push_back(v);
-                         return std::string();
-                       })},
-                  })},
-  });
-  return schema;
+    for (const auto& [key, value] : fields.items()) {
+      const std::string field_path = path + "/" + key;
+      if (const OptionSpec* spec = FindField(section + "." + key)) {
+        if (auto e = ApplyField(*spec, value, o, field_path)) return e;
+      } else if (section == "collectors") {
+        if (!value.is_boolean()) return Err(field_path, "expected true or false");
+        o.collector_switches[key] = value.get<bool>();
+      } else {
+        return Err(field_path, "unknown field");
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -210,7 +150,7 @@ std::string ApplyConfigJson(std::string_view text, const std::string& filename, 
     return filename + ": invalid JSON: " + what;
   }
   Options staged = options;
-  if (auto err = Schema()(doc, staged, "")) {
+  if (auto err = ApplyDocument(doc, staged)) {
     return filename + ":" + std::to_string(LineOfPath(text, err->path)) + ": field " +
            (err->path.empty() ? std::string("/") : err->path) + ": " + err->message;
   }

@@ -65,6 +65,8 @@ struct Options {
   std::string state_dir;                  // checkpoint directory; empty: none
   bool log_from_beginning = false;
   int log_max_line_bytes = 64 * 1024;
+
+  bool operator==(const Options&) const = default;
 };
 
 /// The default port: outside the Prometheus wiki's fully allocated
