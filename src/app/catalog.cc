@@ -9,6 +9,8 @@
 #include "mailpath/logs/log_pipeline.h"
 #include "mailpath/process/process_collector.h"
 #include "mailpath/showq/showq_collector.h"
+#include "mailpath/tcp/kernel_counters.h"
+#include "mailpath/tcp/mnl_sock_diag_source.h"
 #include "mailpath/tcp/tcp_collector.h"
 
 namespace mailpath::app {
@@ -71,9 +73,11 @@ std::vector<CatalogEntry> Catalog() {
       {{"tcp", "TCP path health of the mail ports from sock_diag tcp_info: states, MSS/PMTU/RTT, "
                "retransmits, PMTUD blackhole suspects (mailpath_tcp_*).",
         true},
-       [](const Options& o, Logger&, Lifecycle&) {
+       [](const Options& o, Logger& logger, Lifecycle&) {
          return std::make_unique<tcp::TcpCollector>(
-             tcp::TcpCollectorOptions{o.tcp_ports, o.tcp_remote_ports, o.procfs});
+             tcp::TcpCollectorOptions{o.tcp_ports, o.tcp_remote_ports},
+             std::make_unique<tcp::MnlSockDiagSource>(o.tcp_ports, o.tcp_remote_ports),
+             std::make_unique<tcp::ProcfsKernelCounters>(o.procfs), logger);
        }},
       {{"cert", "Served certificate of each TLS-capable mail port, from a cached loopback handshake every few "
                 "minutes, against the file on disk (mailpath_cert_*).",

@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "mailpath/tcp/path_class.h"
-#include "mailpath/tcp/sock_diag_source.h"
+#include "mailpath/tcp/mnl_sock_diag_source.h"
 
 namespace mailpath::tcp {
 namespace {
@@ -145,7 +145,7 @@ std::optional<std::uint16_t> PortByName(std::string_view name) {
 int RunDiagnose(const std::vector<std::uint16_t>& local_ports, const std::vector<std::uint16_t>& remote_ports,
                 const std::string& dovecot_config) {
   try {
-    SockDiagSource source(local_ports, remote_ports);
+    MnlSockDiagSource source(local_ports, remote_ports);
     DumpStats stats;
     const auto dump = source.Dump(stats);
     PortAggregator ports(std::set<std::uint16_t>(local_ports.begin(), local_ports.end()),

@@ -8,7 +8,7 @@
 #include <stdexcept>
 
 #include "mailpath/tcp/diag_reply.h"
-#include "mailpath/tcp/sock_diag_source.h"
+#include "mailpath/tcp/mnl_sock_diag_source.h"
 
 namespace mailpath::tcp {
 namespace {
@@ -22,11 +22,12 @@ struct MnlSocket {
 
 }  // namespace
 
-SockDiagSource::SockDiagSource(std::vector<std::uint16_t> local_ports, std::vector<std::uint16_t> remote_ports)
+MnlSockDiagSource::MnlSockDiagSource(const std::vector<std::uint16_t>& local_ports,
+                                     const std::vector<std::uint16_t>& remote_ports)
     : bytecode_(BuildPortFilter(local_ports, remote_ports)) {}
 
-bool SockDiagSource::DumpFamily(std::uint8_t family, std::uint32_t seq, std::vector<SocketSample>& out,
-                                DumpStats& stats) const {
+bool MnlSockDiagSource::DumpFamily(std::uint8_t family, std::uint32_t seq, std::vector<SocketSample>& out,
+                                   DumpStats& stats) const {
   MnlSocket nl;
   nl.s = mnl_socket_open(NETLINK_SOCK_DIAG);
   if (nl.s == nullptr) throw std::runtime_error(std::string("netlink sock_diag unavailable: ") + std::strerror(errno));
@@ -66,7 +67,7 @@ bool SockDiagSource::DumpFamily(std::uint8_t family, std::uint32_t seq, std::vec
   }
 }
 
-std::vector<SocketSample> SockDiagSource::DumpOneFamily(std::uint8_t family, DumpStats& stats) const {
+std::vector<SocketSample> MnlSockDiagSource::DumpOneFamily(std::uint8_t family, DumpStats& stats) const {
   std::vector<SocketSample> out;
   std::uint32_t seq = family;
   int attempt = 0;
@@ -78,7 +79,7 @@ std::vector<SocketSample> SockDiagSource::DumpOneFamily(std::uint8_t family, Dum
   return out;
 }
 
-std::vector<SocketSample> SockDiagSource::Dump(DumpStats& stats) {
+std::vector<SocketSample> MnlSockDiagSource::Dump(DumpStats& stats) {
   // The kernel walks the whole TCP hash table for each family (the port
   // filter runs per socket), so on a busy host the two walks dominate; run
   // them on two netlink sockets at once.

@@ -4,9 +4,7 @@
 
 #include <set>
 
-#include "mailpath/common/read_file.h"
 #include "mailpath/metrics/family_builder.h"
-#include "mailpath/tcp/kernel_counters.h"
 
 namespace mailpath::tcp {
 namespace {
@@ -56,11 +54,16 @@ void ListenerFamilies(const std::vector<std::uint16_t>& ports, const DumpAggrega
 
 }  // namespace
 
-TcpCollector::TcpCollector(TcpCollectorOptions options)
+TcpCollector::TcpCollector(TcpCollectorOptions options, std::unique_ptr<SockDiagSource> source,
+                           std::unique_ptr<KernelCounterSource> kernel_counters, Logger& logger)
     : options_(std::move(options)),
-      source_(options_.local_ports, options_.remote_ports),
+      logger_(logger),
+      source_(std::move(source)),
+      kernel_counters_(std::move(kernel_counters)),
       aggregator_(std::set<std::uint16_t>(options_.local_ports.begin(), options_.local_ports.end()),
-                  std::set<std::uint16_t>(options_.remote_ports.begin(), options_.remote_ports.end())) {}
+                  std::set<std::uint16_t>(options_.remote_ports.begin(), options_.remote_ports.end())) {
+  for (std::string_view file : kKernelCounterFiles) counter_read_errors_[std::string(file)] = 0;
+}
 
 void TcpCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
   const auto arrived = std::chrono::steady_clock::now();
@@ -72,7 +75,7 @@ void TcpCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
   }
   std::vector<SocketSample> dump;
   try {
-    dump = source_.Dump(stats_);
+    dump = source_->Dump(stats_);
   } catch (const std::exception& e) {
     throw metrics::CollectError(e.what());
   }
@@ -155,17 +158,18 @@ void TcpCollector::Families(const DumpAggregate& agg, std::vector<prometheus::Me
 }
 
 void TcpCollector::KernelCounters(std::vector<prometheus::MetricFamily>& out) {
-  std::map<std::string, std::uint64_t> all;
-  for (const char* f : {"/net/netstat", "/net/snmp"}) {
-    try {
-      for (auto& [k, v] : ParseNetstatPairs(ReadSmallFile(options_.procfs + f))) all[k] = v;
-    } catch (const std::exception&) {
+  KernelCounterRead read = kernel_counters_->Read();
+  std::set<std::string> failing;
+  for (const KernelCounterFailure& f : read.failures) {
+    ++counter_read_errors_[f.file];
+    failing.insert(f.file);
+    if (counter_files_failing_.count(f.file) == 0) {
+      logger_.Warn("cannot read kernel counters; they read 0 until it can",
+                   {{"collector", "tcp"}, {"file", f.file}, {"err", f.error}});
     }
   }
-  try {
-    for (auto& [k, v] : ParseSnmp6(ReadSmallFile(options_.procfs + "/net/snmp6"))) all[k] = v;
-  } catch (const std::exception&) {
-  }
+  counter_files_failing_ = std::move(failing);
+  const std::map<std::string, std::uint64_t>& all = read.counters;
   FamilyBuilder b("mailpath_tcp_kernel_events_total",
                   "Kernel counters that tell PMTUD and loss apart: TcpExt TCPMTUPFail/TCPMTUPSuccess (MTU probing), "
                   "TCPTimeouts, Tcp RetransSegs, IcmpMsg InType3 (ICMP unreachable incl. frag-needed), Icmp6 "
@@ -197,6 +201,12 @@ void TcpCollector::KernelCounters(std::vector<prometheus::MetricFamily>& out) {
                               MetricType::Counter)
                     .Counter({}, value("TcpExt.ListenDrops"))
                     .family());
+  FamilyBuilder errors("mailpath_tcp_procfs_read_errors_total",
+                       "Failed reads of <procfs>/net/{netstat,snmp,snmp6} by file: that scrape's kernel counters "
+                       "from the file read 0 (the first failure of a run is logged).",
+                       MetricType::Counter);
+  for (const auto& [file, n] : counter_read_errors_) errors.Counter({{"file", file}}, static_cast<double>(n));
+  out.push_back(std::move(errors).Build());
 }
 
 }  // namespace mailpath::tcp

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
 #include <vector>
 
 #include "mailpath/tcp/socket_sample.h"
@@ -14,21 +13,20 @@ struct DumpStats {
   std::uint64_t malformed = 0;      // replies cut short or inconsistent
 };
 
-/// Dumps TCP sockets over NETLINK_SOCK_DIAG (libmnl), one request per
-/// family with a kernel-side port filter, so only mail sockets are copied.
-/// Throws std::runtime_error with a clear message when netlink is unusable.
+/// Where the tcp collector's sockets come from: one complete NETLINK_SOCK_DIAG
+/// dump of the TCP sockets on the configured mail ports, both address
+/// families. Implementations: MnlSockDiagSource (the kernel, over libmnl) and
+/// ReplaySockDiagSource (captured replies, tests/fixtures/netlink/). One call
+/// per scrape, never per socket: the per-socket work stays in the pure
+/// ParseDiagReply and PortAggregator.
 class SockDiagSource {
  public:
-  SockDiagSource(std::vector<std::uint16_t> local_ports, std::vector<std::uint16_t> remote_ports);
-  /// Both families, dumped in parallel on two netlink sockets; each retried
-  /// (up to 3 times) when its dump was interrupted. Not thread-safe: the
-  /// collector serialises scrapes.
-  [[nodiscard]] std::vector<SocketSample> Dump(DumpStats& stats);
-
- private:
-  [[nodiscard]] std::vector<SocketSample> DumpOneFamily(std::uint8_t family, DumpStats& stats) const;
-  bool DumpFamily(std::uint8_t family, std::uint32_t seq, std::vector<SocketSample>& out, DumpStats& stats) const;
-  std::string bytecode_;
+  virtual ~SockDiagSource() = default;
+  /// Every matching socket of one dump (IPv4 family first, then IPv6), adding
+  /// to `stats` what the dump had to survive. Throws std::runtime_error with
+  /// a clear message when the source is unusable. Not thread-safe: the
+  /// collector runs one dump at a time.
+  [[nodiscard]] virtual std::vector<SocketSample> Dump(DumpStats& stats) = 0;
 };
 
 }  // namespace mailpath::tcp
