@@ -14,7 +14,9 @@ build_pkgs=(build-essential cmake pkg-config git prometheus-cpp-dev libcivetweb-
   libbenchmark-dev libssl-dev libcrypt-dev)
 test_pkgs=(python3 iproute2 nftables openssl ca-certificates python3-pytest python3-yaml logrotate systemd-journal-remote curl prometheus postfix dovecot-imapd dovecot-pop3d dovecot-lmtpd time)
 # libclang-rt-dev is the runtime of the distribution's default clang (14 on Debian 12, 19 on 13).
-tool_pkgs=(clang libclang-rt-dev wrk)
+# clang-format-14 is Debian 12's: scripts/check_format.sh pins it, because other versions format
+# some constructs differently (the test profile runs on the Debian 12 host; Debian 13 has no -14).
+tool_pkgs=(clang libclang-rt-dev wrk clang-format-14)
 
 # python3 writes the man page at build time; the package test needs systemd-analyze,
 # man, adduser and file (cpack's dpkg-shlibdeps step), the deploy/ config test amtool; the
