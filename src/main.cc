@@ -177,7 +177,7 @@ int main(int argc, char** argv) {
   rc.collectors = runner.Names();
   // Scrapes that arrive while one is being produced share it (20 concurrent
   // scrapers cost one collection, not 20); a lone scrape is always fresh.
-  mailpath::metrics::SingleFlight shared_scrape([&runner](const mailpath::Deadline& deadline) {
+  mailpath::metrics::SingleFlight<std::string> shared_scrape([&runner](const mailpath::Deadline& deadline) {
     return mailpath::metrics::SerializeText(runner.Scrape(deadline));
   });
   rc.scrape = [&shared_scrape](const mailpath::Deadline& deadline) {

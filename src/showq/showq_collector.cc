@@ -1,20 +1,11 @@
 #include "mailpath/showq/showq_collector.h"
 
 #include <cerrno>
-#include <condition_variable>
 
 #include "mailpath/showq/showq_families.h"
 #include "mailpath/showq/showq_parser.h"
 
 namespace mailpath::showq {
-
-// One read that several scrapes wait on.
-struct ShowqCollector::Flight {
-  std::mutex mu;  // guards done and result
-  std::condition_variable cv;
-  bool done = false;
-  std::shared_ptr<const ReadResult> result;
-};
 
 std::string DescribeTransportError(const std::string& address, const TransportError& error) {
   std::string out = error.what();
@@ -44,7 +35,18 @@ std::string DescribeTransportError(const std::string& address, const TransportEr
 
 ShowqCollector::ShowqCollector(std::unique_ptr<ShowqTransport> transport,
                                ShowqCollectorOptions options, WallClock clock)
-    : transport_(std::move(transport)), options_(options), clock_(std::move(clock)) {}
+    : transport_(std::move(transport)),
+      options_(options),
+      clock_(std::move(clock)),
+      flight_([this](const Deadline&) {
+        try {
+          return ReadOnce();
+        } catch (const std::exception& e) {
+          ReadResult failed;
+          failed.error = std::string("showq read failed: ") + e.what();
+          return failed;
+        }
+      }) {}
 
 ShowqCollector::ReadResult ShowqCollector::ReadOnce() {
   reads_.fetch_add(1);
@@ -66,47 +68,8 @@ ShowqCollector::ReadResult ShowqCollector::ReadOnce() {
   return result;
 }
 
-std::shared_ptr<const ShowqCollector::ReadResult> ShowqCollector::SharedRead() {
-  std::shared_ptr<Flight> flight;
-  bool leader = false;
-  {
-    std::lock_guard lock(mu_);
-    if (in_flight_ == nullptr) {
-      in_flight_ = std::make_shared<Flight>();
-      leader = true;
-    }
-    flight = in_flight_;
-  }
-  if (leader) {
-    std::shared_ptr<const ReadResult> result;
-    try {
-      result = std::make_shared<const ReadResult>(ReadOnce());
-    } catch (const std::exception& e) {
-      auto failed = std::make_shared<ReadResult>();
-      failed->error = std::string("showq read failed: ") + e.what();
-      result = failed;
-    }
-    {
-      // Later scrapes start a fresh read; this one's waiters get its result.
-      std::lock_guard lock(mu_);
-      in_flight_.reset();
-    }
-    {
-      std::lock_guard lock(flight->mu);
-      flight->result = result;
-      flight->done = true;
-    }
-    flight->cv.notify_all();
-    return result;
-  }
-  joined_.fetch_add(1);
-  std::unique_lock lock(flight->mu);
-  flight->cv.wait(lock, [&] { return flight->done; });
-  return flight->result;
-}
-
 void ShowqCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
-  const auto result = SharedRead();
+  const auto result = flight_.Get();
   if (!result->ok) {
     std::vector<prometheus::MetricFamily> keep;
     keep.push_back(UpFamily(transport_->address(), false));

@@ -58,6 +58,7 @@ TcpCollector::TcpCollector(TcpCollectorOptions options, std::unique_ptr<SockDiag
                            std::unique_ptr<KernelCounterSource> kernel_counters, Logger& logger)
     : options_(std::move(options)),
       logger_(logger),
+      flight_([this](const Deadline&) { return DumpOnce(); }),
       source_(std::move(source)),
       kernel_counters_(std::move(kernel_counters)),
       aggregator_(std::set<std::uint16_t>(options_.local_ports.begin(), options_.local_ports.end()),
@@ -66,13 +67,11 @@ TcpCollector::TcpCollector(TcpCollectorOptions options, std::unique_ptr<SockDiag
 }
 
 void TcpCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
-  const auto arrived = std::chrono::steady_clock::now();
-  std::lock_guard<std::mutex> lock(mu_);
-  if (last_dump_ > arrived && !last_families_.empty()) {
-    // A dump finished while this scrape waited for the lock: share it.
-    out.insert(out.end(), last_families_.begin(), last_families_.end());
-    return;
-  }
+  const std::shared_ptr<const Families> families = flight_.Get();
+  out.insert(out.end(), families->begin(), families->end());
+}
+
+TcpCollector::Families TcpCollector::DumpOnce() {
   std::vector<SocketSample> dump;
   try {
     dump = source_->Dump(stats_);
@@ -80,16 +79,14 @@ void TcpCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
     throw metrics::CollectError(e.what());
   }
   const DumpAggregate agg = aggregator_.Apply(dump);
-  std::vector<prometheus::MetricFamily> families;
-  Families(agg, families);
+  Families families;
+  DumpFamilies(agg, families);
   ListenerFamilies(options_.local_ports, agg, families);
   KernelCounters(families);
-  last_dump_ = std::chrono::steady_clock::now();
-  last_families_ = families;
-  out.insert(out.end(), families.begin(), families.end());
+  return families;
 }
 
-void TcpCollector::Families(const DumpAggregate& agg, std::vector<prometheus::MetricFamily>& out) {
+void TcpCollector::DumpFamilies(const DumpAggregate& agg, Families& out) {
   FamilyBuilder sockets("mailpath_tcp_sockets", "Sockets on the mail ports by port, direction and TCP state.",
                         MetricType::Gauge);
   FamilyBuilder classes("mailpath_tcp_path_class_sockets",
@@ -157,7 +154,7 @@ void TcpCollector::Families(const DumpAggregate& agg, std::vector<prometheus::Me
                     .family());
 }
 
-void TcpCollector::KernelCounters(std::vector<prometheus::MetricFamily>& out) {
+void TcpCollector::KernelCounters(Families& out) {
   KernelCounterRead read = kernel_counters_->Read();
   std::set<std::string> failing;
   for (const KernelCounterFailure& f : read.failures) {

@@ -10,6 +10,7 @@
 
 #include "mailpath/common/logger.h"
 #include "mailpath/metrics/collector.h"
+#include "mailpath/metrics/single_flight.h"
 #include "mailpath/showq/queue_aggregator.h"
 #include "mailpath/showq/showq_transport.h"
 
@@ -47,7 +48,7 @@ class ShowqCollector final : public metrics::Collector {
   /// How many times the transport was read (one per single-flight group).
   [[nodiscard]] std::uint64_t reads() const { return reads_.load(); }
   /// How many scrapes joined a read another scrape had started.
-  [[nodiscard]] std::uint64_t joined() const { return joined_.load(); }
+  [[nodiscard]] std::uint64_t joined() const { return flight_.joined(); }
 
  private:
   struct ReadResult {
@@ -55,18 +56,13 @@ class ShowqCollector final : public metrics::Collector {
     ShowqSnapshot snapshot;
     std::string error;
   };
-  struct Flight;
-
-  std::shared_ptr<const ReadResult> SharedRead();
   ReadResult ReadOnce();
 
   const std::unique_ptr<ShowqTransport> transport_;
   const ShowqCollectorOptions options_;
   const WallClock clock_;
   std::atomic<std::uint64_t> reads_{0};
-  std::atomic<std::uint64_t> joined_{0};
-  std::mutex mu_;                      // guards in_flight_
-  std::shared_ptr<Flight> in_flight_;  // the read other scrapes may join
+  metrics::SingleFlight<ReadResult> flight_;  // the read other scrapes may join
 };
 
 /// The log line for a transport error: the errno's meaning for showq

@@ -1,15 +1,14 @@
 #pragma once
 
-#include <chrono>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "mailpath/common/logger.h"
 #include "mailpath/metrics/collector.h"
+#include "mailpath/metrics/single_flight.h"
 #include "mailpath/tcp/kernel_counters.h"
 #include "mailpath/tcp/port_aggregate.h"
 #include "mailpath/tcp/sock_diag_source.h"
@@ -34,21 +33,25 @@ class TcpCollector final : public metrics::Collector {
   TcpCollector(TcpCollectorOptions options, std::unique_ptr<SockDiagSource> source,
                std::unique_ptr<KernelCounterSource> kernel_counters, Logger& logger);
   void Collect(std::vector<prometheus::MetricFamily>& out) override;
+  /// Scrapes that shared a dump another scrape had started.
+  [[nodiscard]] std::uint64_t joined() const { return flight_.joined(); }
 
  private:
-  void Families(const DumpAggregate& agg, std::vector<prometheus::MetricFamily>& out);
-  void KernelCounters(std::vector<prometheus::MetricFamily>& out);
+  using Families = std::vector<prometheus::MetricFamily>;
+  [[nodiscard]] Families DumpOnce();
+  void DumpFamilies(const DumpAggregate& agg, Families& out);
+  void KernelCounters(Families& out);
   TcpCollectorOptions options_;
   Logger& logger_;
-  std::mutex mu_;  // guards everything below; held for one dump so concurrent scrapes share it
+  // Concurrent scrapes share one dump, and only one runs at a time: the
+  // members below are touched by DumpOnce only.
+  metrics::SingleFlight<Families> flight_;
   std::unique_ptr<SockDiagSource> source_;
   std::unique_ptr<KernelCounterSource> kernel_counters_;
   PortAggregator aggregator_;
   DumpStats stats_;
   std::map<std::string, std::uint64_t> counter_read_errors_;  // by file
   std::set<std::string> counter_files_failing_;               // logged, not yet read again
-  std::chrono::steady_clock::time_point last_dump_{};
-  std::vector<prometheus::MetricFamily> last_families_;
 };
 
 }  // namespace mailpath::tcp

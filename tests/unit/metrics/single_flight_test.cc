@@ -27,7 +27,7 @@ struct Gate {
 
 TEST(SingleFlight, callers_during_a_scrape_share_it_and_later_callers_start_a_new_one) {
   Gate gate;
-  SingleFlight flight([&gate](const Deadline&) { return gate.Produce(); });
+  SingleFlight<std::string> flight([&gate](const Deadline&) { return gate.Produce(); });
   auto first = std::async(std::launch::async, [&] { return *flight.Get(); });
   while (!gate.entered) std::this_thread::yield();
   std::vector<std::future<std::string>> joiners;
@@ -43,7 +43,7 @@ TEST(SingleFlight, callers_during_a_scrape_share_it_and_later_callers_start_a_ne
 
 TEST(SingleFlight, an_exception_reaches_every_sharer_and_the_next_call_retries) {
   int calls = 0;
-  SingleFlight flight([&calls](const Deadline&) -> std::string {
+  SingleFlight<std::string> flight([&calls](const Deadline&) -> std::string {
     if (++calls == 1) throw std::runtime_error("collector exploded");
     return "ok";
   });

@@ -7,12 +7,15 @@
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 
+#include <atomic>
 #include <cstdlib>
+#include <future>
 #include <fstream>
 #include <iterator>
 #include <regex>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "mailpath/build_version.h"
@@ -166,6 +169,44 @@ TEST(TcpCollector, a_malformed_reply_fails_the_scrape_with_a_collect_error) {
   Collector c({{ReadFile(kFixtures + "/netlink/malformed_cut.nldump")}}, {587}, {25}, LabCounters("blackhole_v4_root"));
   std::vector<prometheus::MetricFamily> families;
   EXPECT_THROW(c.tcp->Collect(families), metrics::CollectError);
+}
+
+// A source whose Dump blocks until released, counting its calls.
+class GatedSource final : public SockDiagSource {
+ public:
+  std::vector<SocketSample> Dump(DumpStats&) override {
+    ++calls;
+    entered.set_value();
+    released.wait();
+    return {};
+  }
+  std::atomic<int> calls{0};
+  std::promise<void> entered;
+  std::promise<void> release;
+  std::shared_future<void> released{release.get_future().share()};
+};
+
+TEST(TcpCollector, a_scrape_arriving_during_a_dump_shares_it_and_a_later_one_dumps_again) {
+  auto owned = std::make_unique<GatedSource>();
+  GatedSource& source = *owned;
+  std::future<void> entered = source.entered.get_future();
+  std::ostringstream log;
+  Logger logger(log, LogLevel::kInfo, LogFormat::kLogfmt);
+  TcpCollector c({{587}, {25}}, std::move(owned), LabCounters("blackhole_v4_root"), logger);
+  std::vector<prometheus::MetricFamily> first, second;
+  std::thread a([&] { c.Collect(first); });
+  entered.wait();
+  std::thread b([&] { c.Collect(second); });
+  while (c.joined() == 0) std::this_thread::yield();
+  source.release.set_value();
+  a.join();
+  b.join();
+  EXPECT_EQ(1, source.calls);
+  EXPECT_EQ(metrics::SerializeText(first), metrics::SerializeText(second));
+  source.entered = std::promise<void>();
+  std::vector<prometheus::MetricFamily> third;
+  c.Collect(third);
+  EXPECT_EQ(2, source.calls) << "nothing in flight: a fresh dump, never a cached one";
 }
 
 TEST(ReplaySockDiagSource, keeps_only_the_ports_the_kernel_filter_would_and_plays_dumps_in_order_then_the_last) {
