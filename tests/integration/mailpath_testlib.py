@@ -104,6 +104,23 @@ class Exporter:
             assert code == 0, f"exporter exited {code} on SIGTERM:\n{log[-5000:]}"
 
 
+def log_lines_counted(exp, source):
+    """mailpath_log_lines_total of one log source, every result summed, from a fresh scrape."""
+    samples = parse_exposition(exp.metrics())
+    return sum(v for (name, labels), v in samples.items()
+               if name == "mailpath_log_lines_total" and dict(labels).get("source") == source)
+
+
+def wait_log_lines(exp, source, want, timeout=30):
+    """Waits until `source` has at least `want` lines counted; returns the count then (or at the timeout)."""
+    deadline = time.time() + timeout * TIMEOUT_SCALE
+    while True:
+        got = log_lines_counted(exp, source)
+        if got >= want or time.time() > deadline:
+            return got
+        time.sleep(0.1)
+
+
 def wait_file_lines_counted(exp, path, timeout=30):
     """Waits until the exporter has counted (any result) as many lines of `path` as it holds now;
     returns the parsed exposition then. For tests whose daemons have stopped writing."""

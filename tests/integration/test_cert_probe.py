@@ -7,15 +7,11 @@ exporter follows Dovecot's log from its beginning and its dovecot_* series are c
 after several probe rounds."""
 
 import datetime
-import json
 import os
 import subprocess
 import tempfile
 import time
-import urllib.parse
-import urllib.request
 
-import yaml
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -23,6 +19,7 @@ from cryptography.x509.oid import NameOID
 
 import mailpath_testlib as lib
 from private_dovecot import PrivateDovecot
+from prometheus_lab import Prometheus, wait_until
 
 ALERT = "MailCertificateNotReloaded"
 # The log classifiers leave the probe's lines out only where the cert collector is on (one exporter does
@@ -54,19 +51,6 @@ def scrape(exp):
     return lib.parse_exposition(exp.metrics())
 
 
-def wait(what, predicate, timeout):
-    deadline = time.time() + timeout * lib.TIMEOUT_SCALE
-    while time.time() < deadline:
-        try:
-            got = predicate()
-        except OSError:
-            got = None
-        if got:
-            return got
-        time.sleep(0.3)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def counters(exp):
     return {k: v for k, v in scrape(exp).items() if k[0].startswith("dovecot_")}
 
@@ -92,7 +76,7 @@ def test_served_certificate_against_the_file_reload_and_no_counter_moves():
             def all_probed():
                 s = scrape(exp)
                 return s if all(lib.value(s, "mailpath_cert_probe_success", port=str(p)) == 1 for p in ports) else None
-            s = wait("every port probed", all_probed, 30)
+            s = wait_until("every port probed", all_probed, 30)
             for p, kind in ports.items():
                 port = str(p)
                 assert lib.value(s, "mailpath_cert_served_matches_file", port=port) == 1, kind
@@ -117,36 +101,15 @@ def test_served_certificate_against_the_file_reload_and_no_counter_moves():
             assert not moved, f"probe sessions moved Dovecot counters: {moved}\n{dovecot.log()[-3000:]}"
 
             # Renewed on disk, not reloaded: served != file, the alert fires in a real Prometheus.
-            with open(RULES) as f:
-                doc = yaml.safe_load(f)
-            rule = [r for g in doc["groups"] for r in g["rules"] if r.get("alert") == ALERT]
-            assert len(rule) == 1 and rule[0]["for"] != "1s"
-            rule[0]["for"] = "1s"
-            rules = os.path.join(tmp, "rules.yml")
-            with open(rules, "w") as f:
-                yaml.safe_dump(doc, f)
-            cfg = os.path.join(tmp, "prometheus.yml")
-            with open(cfg, "w") as f:
-                f.write(f"global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nrule_files:\n  - {rules}\n"
-                        f"scrape_configs:\n  - job_name: mailpath\n    static_configs:\n"
-                        f"      - targets: ['127.0.0.1:{exp.port}']\n")
-            prom, base = lib.start_prometheus(cfg, f"{tmp}/data")
-            try:
-                def alerts():
-                    with urllib.request.urlopen(base + "/api/v1/alerts", timeout=5) as resp:
-                        data = json.load(resp)["data"]["alerts"]
-                    return [a for a in data if a["labels"]["alertname"] == ALERT and a["state"] == "firing"]
-
-                def up():
-                    q = urllib.parse.urlencode({"query": "up == 1"})
-                    with urllib.request.urlopen(base + "/api/v1/query?" + q, timeout=5) as resp:
-                        return json.load(resp)["data"]["result"]
-                wait("Prometheus scraping", up, 60)
+            with Prometheus(tmp, f"127.0.0.1:{exp.port}", RULES, ALERT) as prom:
+                alerts = lambda: prom.alerts(state="firing")
+                up = lambda: prom.query("up == 1")
+                wait_until("Prometheus scraping", up, 60)
                 time.sleep(2)
                 assert alerts() == []
                 second = write_cert(d, now, now + datetime.timedelta(days=90))
                 started = time.time()
-                firing = wait(f"{ALERT} on every port", lambda: (lambda a: a if {x["labels"]["port"] for x in a} ==
+                firing = wait_until(f"{ALERT} on every port", lambda: (lambda a: a if {x["labels"]["port"] for x in a} ==
                                                                  {str(p) for p in ports} else None)(alerts()), 60)
                 print(f"{ALERT} fired {time.time() - started:.1f} s after the files were replaced")
                 s = scrape(exp)
@@ -156,11 +119,8 @@ def test_served_certificate_against_the_file_reload_and_no_counter_moves():
                         second.not_valid_after.replace(tzinfo=datetime.timezone.utc).timestamp()
                 started = time.time()
                 subprocess.run(["doveadm", "-c", dovecot.config, "reload"], check=True, capture_output=True, timeout=20)
-                wait(f"{ALERT} to clear after doveadm reload", lambda: alerts() == [], 60)
+                wait_until(f"{ALERT} to clear after doveadm reload", lambda: alerts() == [], 60)
                 print(f"cleared {time.time() - started:.1f} s after doveadm reload")
-            finally:
-                prom.terminate()
-                prom.wait(timeout=30)
 
             # An expired certificate keeps its series (the probe never refuses a handshake).
             expired = write_cert(d, now - datetime.timedelta(days=30), now - datetime.timedelta(days=1))
@@ -171,7 +131,7 @@ def test_served_certificate_against_the_file_reload_and_no_counter_moves():
                 s = scrape(exp)
                 return s if all(lib.value(s, "mailpath_cert_not_after_timestamp_seconds", port=str(p),
                                           source="served") == want for p in ports) else None
-            s = wait("the expired certificate served", expired_served, 30)
+            s = wait_until("the expired certificate served", expired_served, 30)
             for p in ports:
                 assert lib.value(s, "mailpath_cert_probe_success", port=str(p)) == 1
                 assert lib.value(s, "mailpath_cert_chain_verified", port=str(p)) == 0  # expired, other CA
@@ -251,18 +211,18 @@ def test_postfix_starttls_file_from_postconf_reload_and_no_postfix_counter_moves
                 want = int.from_bytes(fingerprint_of.fingerprint(hashes.SHA256())[:6], "big")
                 s = scrape(exp)
                 return s if lib.value(s, "mailpath_cert_fingerprint48", port=port, source="served") == want else None
-            s = wait("the first certificate served", lambda: served(first), 30)
+            s = wait_until("the first certificate served", lambda: served(first), 30)
             assert lib.value(s, "mailpath_cert_served_matches_file", port=port) == 1
             assert lib.value(s, "mailpath_cert_chain_verified", port=port) == 0  # self-signed, system store
             assert {dict(k)["stage"] for k in lib.series(s, "mailpath_cert_probe_stage_seconds")} == \
                 {"connect", "banner", "starttls", "handshake"}
             second = write_cert(pf.root, now, now + datetime.timedelta(days=90))
-            s = wait("served != file", lambda: (lambda s: s if lib.value(s, "mailpath_cert_served_matches_file",
+            s = wait_until("served != file", lambda: (lambda s: s if lib.value(s, "mailpath_cert_served_matches_file",
                                                                           port=port) == 0 else None)(scrape(exp)), 30)
             assert lib.value(s, "mailpath_cert_not_before_timestamp_seconds", port=port, source="file") > \
                 lib.value(s, "mailpath_cert_not_before_timestamp_seconds", port=port, source="served")
             pf.run("postfix", "-c", pf.config_dir, "reload")
-            s = wait("the renewed certificate served after postfix reload", lambda: served(second), 30)
+            s = wait_until("the renewed certificate served after postfix reload", lambda: served(second), 30)
             assert lib.value(s, "mailpath_cert_served_matches_file", port=port) == 1
         time.sleep(1)
         assert "starttls=1 quit=1" in pf.log(), pf.log()[-2000:]

@@ -19,23 +19,6 @@ def write_lines(path, n, start=0):
         f.write("".join(f"Nov 22 10:00:00 mx writer[7]: line {start + i}\n" for i in range(n)))
 
 
-def counted(exp, source):
-    samples = lib.parse_exposition(exp.metrics())
-    return sum(v for labels, v in lib.series(samples, "mailpath_log_lines_total").items()
-               if dict(labels)["source"] == source)
-
-
-def wait_for(exp, source, want, timeout=20):
-    deadline = time.time() + timeout * lib.TIMEOUT_SCALE
-    got = None
-    while time.time() < deadline:
-        got = counted(exp, source)
-        if got >= want:
-            break
-        time.sleep(0.1)
-    return got
-
-
 def source_up(exp, source):
     return lib.value(lib.parse_exposition(exp.metrics()), "mailpath_log_source_up", source=source)
 
@@ -54,7 +37,7 @@ def test_fifo_and_directory_at_start_neither_block_start_nor_sigterm_nor_the_oth
         exp = lib.Exporter(args(fifo, directory, good))  # raises unless it listens
         try:
             write_lines(good, 30, start=1)
-            assert wait_for(exp, good, 30) == 30
+            assert lib.wait_log_lines(exp, good, 30) == 30
             assert source_up(exp, fifo) == 0
             assert source_up(exp, directory) == 0
             assert source_up(exp, good) == 1
@@ -76,11 +59,11 @@ def test_fifo_created_while_running_does_not_stop_the_other_source():
         write_lines(good, 1)
         with lib.Exporter(args(fifo, good)) as exp:
             write_lines(good, 10, start=1)
-            assert wait_for(exp, good, 10) == 10
+            assert lib.wait_log_lines(exp, good, 10) == 10
             os.mkfifo(fifo)
             time.sleep(1.5)  # several polls see the FIFO
             write_lines(good, 20, start=11)
-            assert wait_for(exp, good, 30) == 30
+            assert lib.wait_log_lines(exp, good, 30) == 30
             assert source_up(exp, fifo) == 0
 
 
@@ -94,15 +77,15 @@ def unreadable_then_readable(extra_args):
         with lib.Exporter([*args(log), f"--state.dir={state}", *extra_args], prefix=NO_DAC_OVERRIDE) as exp:
             time.sleep(1)
             assert source_up(exp, log) == 0
-            assert counted(exp, log) == 0
+            assert lib.log_lines_counted(exp, log) == 0
             os.chmod(log, 0o644)
             deadline = time.time() + 20 * lib.TIMEOUT_SCALE
             while source_up(exp, log) != 1 and time.time() < deadline:
                 time.sleep(0.1)
             write_lines(log, 5, start=1000)
-            got = wait_for(exp, log, 5)
+            got = lib.wait_log_lines(exp, log, 5)
             time.sleep(1)
-            final = counted(exp, log)
+            final = lib.log_lines_counted(exp, log)
         log_text = "".join(exp.log)
     return got, final, log_text
 
@@ -126,14 +109,14 @@ def test_a_checkpointed_file_unreadable_at_restart_resumes_at_its_saved_position
         os.mkdir(state)
         write_lines(log, 100)
         with lib.Exporter([*args(log), f"--state.dir={state}", "--log.from-beginning"]) as exp:
-            assert wait_for(exp, log, 100) == 100
+            assert lib.wait_log_lines(exp, log, 100) == 100
         write_lines(log, 7, start=100)  # while stopped: counted after the restart, and only these
         os.chmod(log, 0)
         with lib.Exporter([*args(log), f"--state.dir={state}"], prefix=NO_DAC_OVERRIDE) as exp:
             time.sleep(1)
             assert source_up(exp, log) == 0
             os.chmod(log, 0o644)
-            got = wait_for(exp, log, 7)
+            got = lib.wait_log_lines(exp, log, 7)
             time.sleep(1)
-            final = counted(exp, log)
+            final = lib.log_lines_counted(exp, log)
     assert (got, final) == (7, 7), (got, final)

@@ -38,23 +38,6 @@ class Writer:
             n -= k
 
 
-def counted(exp, source):
-    samples = lib.parse_exposition(exp.metrics())
-    return sum(v for labels, v in lib.series(samples, "mailpath_log_lines_total").items()
-               if dict(labels)["source"] == source)
-
-
-def wait_for(exp, source, want, timeout=30):
-    deadline = time.time() + timeout * lib.TIMEOUT_SCALE
-    got = None
-    while time.time() < deadline:
-        got = counted(exp, source)
-        if got >= want:
-            break
-        time.sleep(0.1)
-    return got
-
-
 def rotate(conf_dir, log, mode):
     conf = os.path.join(conf_dir, f"{mode}.conf")
     with open(conf, "w") as f:
@@ -102,30 +85,30 @@ def test_every_line_counted_once_across_rotations_deletes_and_restarts():
                 elif mode == "copytruncate":
                     # copytruncate loses what is written between copy and truncate; the
                     # writer is paused and the exporter caught up first (README caveat).
-                    assert wait_for(exp, log, writer.written - base) == writer.written - base
+                    assert lib.wait_log_lines(exp, log, writer.written - base) == writer.written - base
                     rotate(tmp, log, "copytruncate")
                 else:
-                    assert wait_for(exp, log, writer.written - base) == writer.written - base
+                    assert lib.wait_log_lines(exp, log, writer.written - base) == writer.written - base
                     os.unlink(log)
                     time.sleep(0.3)  # the follower sees the file gone
                     writer.write(10)  # re-created by the next append
                     # The follower must have opened the new file before it is rotated away:
                     # a file created and rotated within one poll interval is never seen.
-                    assert wait_for(exp, log, writer.written - base) == writer.written - base
+                    assert lib.wait_log_lines(exp, log, writer.written - base) == writer.written - base
                 if r in RESTART_AT:
-                    assert wait_for(exp, log, writer.written - base) == writer.written - base
-                    base += counted(exp, log)
+                    assert lib.wait_log_lines(exp, log, writer.written - base) == writer.written - base
+                    base += lib.log_lines_counted(exp, log)
                     assert exp.stop() == 0
                     # While it is down: more lines, and a rotation it must catch up on.
                     writer.write(LINES_PER_ROUND // 2)
                     rotate(tmp, log, "create")
                     writer.write(LINES_PER_ROUND // 2)
                     exp = start(log, state)
-                    got = wait_for(exp, log, writer.written - base)
+                    got = lib.wait_log_lines(exp, log, writer.written - base)
                     assert got == writer.written - base, diagnose(exp, tmp, state, r, got, writer.written - base)
-            final = wait_for(exp, log, writer.written - base, timeout=60)
+            final = lib.wait_log_lines(exp, log, writer.written - base, timeout=60)
             time.sleep(1.0)  # nothing may arrive twice after the total is reached
-            final = counted(exp, log)
+            final = lib.log_lines_counted(exp, log)
             samples = lib.parse_exposition(exp.metrics())
         finally:
             exp.stop()
@@ -146,7 +129,7 @@ def test_missing_file_is_waited_for_and_read_from_start():
             samples = lib.parse_exposition(exp.metrics())
             assert lib.value(samples, "mailpath_log_source_up", source=log) == 0
             Writer(log).write(42)
-            assert wait_for(exp, log, 42) == 42
+            assert lib.wait_log_lines(exp, log, 42) == 42
 
 
 def test_no_checkpoint_starts_at_end_like_the_peers():
@@ -157,9 +140,9 @@ def test_no_checkpoint_starts_at_end_like_the_peers():
         with lib.Exporter(["--collector.disable-defaults", "--collector.logs",
                            f"--postfix.logfile_path={log}"]) as exp:
             w.write(5)
-            assert wait_for(exp, log, 5) == 5
+            assert lib.wait_log_lines(exp, log, 5) == 5
             time.sleep(0.5)
-            assert counted(exp, log) == 5
+            assert lib.log_lines_counted(exp, log) == 5
 
 
 def test_oversized_malformed_and_foreign_lines_are_counted_and_skipped():
@@ -198,7 +181,7 @@ def test_replay_totals_equal_tail_totals_on_the_same_lines():
             with open(log) as src, open(tail_log, "a") as dst:
                 dst.write(src.read())
             n = sum(1 for _ in open(log))
-            assert wait_for(exp, tail_log, n) == n
+            assert lib.wait_log_lines(exp, tail_log, n) == n
             tail = lib.parse_exposition(exp.metrics())
         dovecot = {k: v for k, v in replay.items() if k[0].startswith("dovecot_")}
         assert dovecot and dovecot == {k: v for k, v in tail.items() if k[0].startswith("dovecot_")}
@@ -253,7 +236,7 @@ def test_followed_file_reports_lag_from_the_lines_own_timestamps():
             f.write(f"{stamp} mx dovecot[3]: imap-login: Disconnected (no auth attempts in 0 secs): user=<>, "
                     f"rip=192.0.2.7, lip=192.0.2.1, session=<s>\n")
         with start(log, os.path.join(tmp, "state")) as exp:
-            assert wait_for(exp, log, 2) == 2
+            assert lib.wait_log_lines(exp, log, 2) == 2
             text = exp.metrics()
         lag = lib.value(lib.parse_exposition(text), "mailpath_log_lag_seconds", source=log)
         assert 30 <= lag < 30 + 60, lag
