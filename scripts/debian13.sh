@@ -35,7 +35,7 @@ scripts/trixie_root.sh run "$root" /usr/bin/env bash -euo pipefail -c '
 '
 t2=$SECONDS
 status=0
-scripts/trixie_root.sh run "$root" ctest --test-dir /build --output-on-failure --no-tests=error --timeout 900 -R "$select" ||
+scripts/trixie_root.sh run "$root" ctest --test-dir /build --output-on-failure --no-tests=error --timeout 900 -j2 -R "$select" ||
   status=$?
 t3=$SECONDS
 echo "debian13: root + packages $((t1 - t0)) s, build $((t2 - t1)) s, tests $((t3 - t2)) s"

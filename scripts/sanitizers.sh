@@ -24,7 +24,7 @@ cmake --build --preset asan -j"$jobs" >/dev/null
 # no exporter code that the tests kept here do not, and the release-build run covers them.
 skip='^(fuzz\.|integration\.test_(package|systemd_unit|deploy_configs|demo|alert_rules|dashboards|docs_match_code|bench_smoke|blackhole_alert)$)'
 echo "sanitizers: ASan+UBSan: unit and integration tests (exporter-side)"
-ctest --test-dir build-asan --output-on-failure --timeout 900 -E "$skip"
+ctest --test-dir build-asan --output-on-failure --timeout 900 -j2 -E "$skip"
 
 export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$root/tests/sanitizers/tsan.supp"
 cmake --preset tsan >/dev/null
@@ -33,5 +33,5 @@ cmake --build --preset tsan -j"$jobs" >/dev/null
 # the shutdown flag read by scrapes in flight and the drain before civetweb stops (issue 17); the cert
 # probe for its own thread beside Collect (issue 20).
 echo "sanitizers: TSan: unit tests and the concurrency-heavy integration tests"
-ctest --test-dir build-tsan --output-on-failure --timeout 900 \
+ctest --test-dir build-tsan --output-on-failure --timeout 900 -j2 \
   -R '^(integration\.test_(http_endpoint|http_starvation|scrape_deadline|log_pipeline|showq|tcp_collector|journal_source|cardinality|cert_probe)|[A-Z].*)$'

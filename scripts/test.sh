@@ -8,7 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
 scripts/build.sh
-(cd build && ctest --output-on-failure --timeout 900 "$@")
+# Two tests at a time: most integration tests wait on daemons and timers; the few that measure time, CPU
+# or memory are RUN_SERIAL (tests/CMakeLists.txt), so they run alone.
+(cd build && ctest --output-on-failure --timeout 900 -j2 "$@")
 # The MAILPATH_WITH_JOURNALD=OFF variant must keep compiling: the exporter binary only, -O0 (CMakePresets.json; 1m43s wall on the busy shared 2 cores).
 cmake --preset nojournald >/dev/null; cmake --build --preset nojournald -j"$(nproc)"
 if [ $# -eq 0 ]; then
