@@ -119,6 +119,20 @@ TEST(ClassifyReason, maps_postfix_defer_reasons_to_classes) {
   }
 }
 
+// Issue 16's two handed lines as showq holds them (the text inside the log
+// line's parentheses, no dsn): their own classes, never rate_limited, and the
+// same class the log families give (delivery_reason_test, wild corpus).
+TEST(ClassifyReason, issue16_greylisting_and_rdns_are_not_throttling) {
+  EXPECT_EQ("greylisted",
+            ReasonClassName(ClassifyReason(
+                "host mx.example.net[198.51.100.7] said: 450 4.7.1 <alice@example.net>: Recipient address rejected: "
+                "Greylisted, see http://greylist.example.org/help (in reply to RCPT TO command)")));
+  EXPECT_EQ("reverse_dns",
+            ReasonClassName(ClassifyReason(
+                "host mx.example.com[198.51.100.9] said: 450 4.7.1 Client host rejected: cannot find your hostname, "
+                "[203.0.113.9] (in reply to RCPT TO command)")));
+}
+
 TEST(ClassifyReason, dsn_from_a_log_line_is_used_when_the_reply_has_no_enhanced_code) {
   const std::string reason = "host mx.example[192.0.2.1] said: 450 Try later";
   EXPECT_EQ(ReasonClass::kOther, ClassifyReason(reason));
