@@ -3,12 +3,14 @@
 // before it shows in the 1M-line replay. Run: build/mailpath_classify_bench.
 #include <benchmark/benchmark.h>
 
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "mailpath/logs/classify/delivery_reason.h"
 #include "mailpath/logs/classify/dovecot_event.h"
 #include "mailpath/logs/classify/postfix_event.h"
+#include "mailpath/logs/classify/postfix_rules.h"
 
 namespace {
 
@@ -16,6 +18,7 @@ using mailpath::logs::classify::ClassifyDovecot;
 using mailpath::logs::classify::ClassifyPostfix;
 using mailpath::logs::classify::DeliveryReasonRules;
 using mailpath::logs::classify::MatchDeliveryReason;
+using mailpath::logs::classify::PostfixRuleTables;
 
 void RunPostfix(benchmark::State& state, std::string_view daemon, const std::vector<std::string_view>& lines) {
   std::size_t n = 0;
@@ -57,11 +60,40 @@ void BM_SmtpDelivery(benchmark::State& state) {
 }
 BENCHMARK(BM_SmtpDelivery);
 
-void BM_QmgrCleanup(benchmark::State& state) {
+void BM_Qmgr(benchmark::State& state) {
   RunPostfix(state, "qmgr", {"48973112119: from=<carol@example.com>, size=409, nrcpt=1 (queue active)",
                              "3BDDA112119: removed"});
 }
-BENCHMARK(BM_QmgrCleanup);
+BENCHMARK(BM_Qmgr);
+
+void BM_Cleanup(benchmark::State& state) {
+  RunPostfix(state, "cleanup",
+             {"3BDDA112119: message-id=<20261122132903.010252@mail.example.com>",
+              "ABCDE12345: milter-reject: END-OF-MESSAGE from mail.example.net[203.0.113.4]: 5.7.1 Spam; "
+              "from=<alice@example.org> to=<bob@example.com> proto=ESMTP helo=<mail.example.net>"});
+}
+BENCHMARK(BM_Cleanup);
+
+void BM_Anvil(benchmark::State& state) {
+  RunPostfix(state, "anvil", {"statistics: max connection rate 11/60s for (smtpd:203.0.113.22) at Nov 22 13:29:33",
+                              "statistics: max cache size 18 at Nov 22 13:29:33"});
+}
+BENCHMARK(BM_Anvil);
+
+// Every row of one Postfix wording table, through ClassifyPostfix with the
+// row's daemon: each text walks the tables up to its own row (the worst case),
+// so a slow row or a long table shows here. Arg = the table's index.
+void BM_PostfixTableExamples(benchmark::State& state) {
+  const auto table = PostfixRuleTables()[static_cast<std::size_t>(state.range(0))];
+  state.SetLabel(std::string(table.name));
+  std::size_t n = 0;
+  for (auto _ : state) {
+    for (const auto& r : table.rows) benchmark::DoNotOptimize(ClassifyPostfix(r.daemon, r.example));
+    n += table.rows.size();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(n));
+}
+BENCHMARK(BM_PostfixTableExamples)->DenseRange(0, static_cast<int>(PostfixRuleTables().size()) - 1);
 
 void BM_Postscreen(benchmark::State& state) {
   RunPostfix(state, "postscreen", {"CONNECT from [203.0.113.9]:40000 to [192.0.2.1]:25",

@@ -2,12 +2,13 @@
 
 #include <arpa/inet.h>
 
+#include <array>
 #include <cstdio>
+#include <string>
 
 #include "mailpath/common/address_domain.h"
 #include "mailpath/logs/classify/delivery_reason.h"
 #include "mailpath/logs/classify/postfix_event.h"
-#include "mailpath/logs/classify/postfix_rules.h"
 #include "mailpath/metrics/family_builder.h"
 
 namespace mailpath::logs::classify {
@@ -21,102 +22,33 @@ const std::vector<double> kRecipientBuckets = {1, 2, 4, 8, 16, 32, 64, 128};
 const std::vector<double> kSizeBuckets = {1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
 constexpr string_view kStages[4] = {"before_queue_manager", "queue_manager", "connection_setup", "transmission"};
 
-string_view OneOf(string_view v, std::initializer_list<string_view> known, string_view fallback = "other") {
-  for (string_view k : known) {
-    if (v == k) return k;
+// The last few values a policy admitted, so the instance and service of
+// most lines (a handful of values, repeated) skip the policy's set lookup.
+// Only admitted values are kept: an overflow into "other" is counted on
+// every occurrence, as before.
+class AdmitMemo {
+ public:
+  string_view Admit(metrics::LabelPolicy& policy, string_view raw) {
+    for (const Entry& e : entries_) {
+      if (!e.admitted.empty() && e.raw == raw) return e.admitted;
+    }
+    const string_view admitted = policy.Admit(raw);
+    if (admitted != "other" && raw.size() <= 32) {
+      Entry& e = entries_[next_++ % entries_.size()];
+      e.raw.assign(raw);
+      e.admitted = admitted;
+    }
+    return admitted;
   }
-  return fallback;
-}
 
-string_view SmtpStage(string_view s) {
-  return OneOf(s, {"CONNECT", "HELO", "EHLO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "BDAT", "END-OF-MESSAGE",
-                   "RSET", "QUIT", "VRFY", "ETRN", "NOOP", "XCLIENT", "XFORWARD", "UNKNOWN"});
-}
-
-string_view Status(string_view s) {
-  return OneOf(s, {"sent", "deferred", "bounced", "expired", "undeliverable", "deliverable", "softbounce"});
-}
-
-string_view SaslMethod(string_view m) {
-  return OneOf(m, {"PLAIN", "LOGIN", "CRAM-MD5", "DIGEST-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256", "XOAUTH2",
-                   "OAUTHBEARER", "EXTERNAL", "GSSAPI", "NTLM", "ANONYMOUS"});
-}
-
-string_view PolicyCause(string_view e) {
-  if (e.find("refused") != string_view::npos) return "refused";
-  if (e.find("timed out") != string_view::npos || e.find("timeout") != string_view::npos) return "timeout";
-  if (e.find("No such file") != string_view::npos) return "missing_socket";
-  return "other";
-}
-
-string_view Program(string_view p) {
-  return OneOf(p, {"smtpd", "smtp", "lmtp", "local", "virtual", "pipe", "qmgr", "oqmgr", "cleanup", "pickup",
-                   "bounce", "postscreen", "tlsproxy", "dnsblog", "anvil", "scache", "verify", "trivial-rewrite",
-                   "proxymap", "showq", "tlsmgr", "flush", "error", "discard", "spawn", "postlogd"});
-}
-
-// The next hop of a delivery: relay=host[addr]:port, or for relay=none the "connect to host[addr]:port" text.
-bool IsLoopbackHop(string_view relay, string_view text) {
-  string_view hop = relay;
-  if (hop.empty() || hop == "none") {
-    if (!text.starts_with("connect to ")) return false;
-    hop = text.substr(11, text.find(": ") == string_view::npos ? string_view::npos : text.find(": ") - 11);
-  }
-  const std::size_t open = hop.find('[');
-  const std::size_t close = hop.find(']', open);
-  if (open == string_view::npos || close == string_view::npos) return false;
-  const string_view addr = hop.substr(open + 1, close - open - 1);
-  return addr.starts_with("127.") || addr == "::1" || addr == "ipv6:::1";
-}
-
-string_view ContentFilterCause(DeliveryReason r) {
-  switch (r) {
-    case DeliveryReason::kConnectRefused: return "refused";
-    case DeliveryReason::kConnectTimeout:
-    case DeliveryReason::kGreetingTimeout:
-    case DeliveryReason::kBodyTimeout:
-    case DeliveryReason::kConversationTimeout: return "timeout";
-    case DeliveryReason::kConnectionLost: return "lost_connection";
-    default: return "other";
-  }
-}
-
-string_view ConnectCause(string_view e) {
-  if (e.find("timed out") != string_view::npos) return "timeout";
-  if (e.find("refused") != string_view::npos) return "refused";
-  if (e.find("No route") != string_view::npos || e.find("unreachable") != string_view::npos) return "no_route";
-  return "other";
-}
-
-string_view PostscreenName(PostscreenEvent e) {
-  switch (e) {
-    case PostscreenEvent::kConnect: return "connect";
-    case PostscreenEvent::kPassNew: return "pass_new";
-    case PostscreenEvent::kPassOld: return "pass_old";
-    case PostscreenEvent::kPregreet: return "pregreet";
-    case PostscreenEvent::kDnsblRank: return "dnsbl";
-    case PostscreenEvent::kHangup: return "hangup";
-    case PostscreenEvent::kCommandTimeLimit: return "command_time_limit";
-    case PostscreenEvent::kCommandCountLimit: return "command_count_limit";
-    case PostscreenEvent::kCommandLengthLimit: return "command_length_limit";
-    case PostscreenEvent::kCommandPipelining: return "command_pipelining";
-    case PostscreenEvent::kNonSmtpCommand: return "non_smtp_command";
-    case PostscreenEvent::kBareNewline: return "bare_newline";
-    case PostscreenEvent::kDataWithoutRcpt: return "data_without_rcpt";
-    case PostscreenEvent::kAllowlisted: return "allowlisted";
-    case PostscreenEvent::kDenylisted: return "denylisted";
-    case PostscreenEvent::kAllowlistVeto: return "allowlist_veto";
-    case PostscreenEvent::kTooManyConnections: return "too_many_connections";
-    case PostscreenEvent::kAllPortsBusy: return "all_ports_busy";
-    case PostscreenEvent::kReject: return "reject";
-    case PostscreenEvent::kDisconnect: return "disconnect";
-    case PostscreenEvent::kStressEnter: return "stress_enter";
-    case PostscreenEvent::kStressLeave: return "stress_leave";
-    case PostscreenEvent::kNone:
-    case PostscreenEvent::kNoise: return "";
-  }
-  return "";
-}
+ private:
+  struct Entry {
+    std::string raw;
+    string_view admitted;  // points into the policy's admitted set (stable)
+  };
+  std::array<Entry, 8> entries_;  // more than the services one instance runs at once
+  std::size_t next_ = 0;
+};
 
 }  // namespace
 
@@ -149,6 +81,7 @@ struct PostfixCollector::Tables {
         domains("postfix_remote_throttling_by_domain_total", "domain", o.destination_domains_cap) {}
 
   metrics::LabelPolicy instances, services, anvil_services, ciphers, policy_servers, sasl_users, networks, domains;
+  AdmitMemo instance_memo, service_memo;
 
   // Every family registers itself where it is declared (members are built in
   // declaration order), so Collect keeps no list of its own.
@@ -318,10 +251,12 @@ void PostfixCollector::Consume(const LogRecord& record) {
   Count(record, ev);
 }
 
+// The classifier hands over final, bounded label values; this only counts them.
 void PostfixCollector::Count(const LogRecord& record, const PostfixEvent& ev) {
   Tables& t = *tables_;
-  const string_view in = t.instances.Admit(record.instance);
-  const string_view sv = t.services.Admit(record.service);
+  const string_view in = t.instance_memo.Admit(t.instances, record.instance);
+  const string_view sv = t.service_memo.Admit(t.services, record.service);
+  if (!ev.dependency.empty()) t.dependency_failures.Add({in, sv, ev.dependency, ev.dependency_cause});
   switch (ev.kind) {
     case PostfixKind::kUnsupported:
       t.unsupported.Add({in, sv, ev.severity.empty() ? "info" : ev.severity});
@@ -330,48 +265,27 @@ void PostfixCollector::Count(const LogRecord& record, const PostfixEvent& ev) {
       break;
     case PostfixKind::kConnect: t.connects.Add({in, sv}); break;
     case PostfixKind::kDisconnect: t.disconnects.Add({in, sv}); break;
-    case PostfixKind::kSessionEnd: {
-      const string_view reason = ev.reason == "lost connection" ? "lost_connection"
-                                 : ev.reason == "timeout"       ? "timeout"
-                                                                : "too_many_errors";
-      t.session_ends.Add({in, sv, reason, SmtpStage(ev.stage)});
-      if (reason == "lost_connection") t.lost.Add({in, sv, SmtpStage(ev.stage)});
+    case PostfixKind::kSessionEnd:
+      t.session_ends.Add({in, sv, ev.reason, ev.stage});
+      if (ev.reason == "lost_connection") t.lost.Add({in, sv, ev.stage});
       break;
-    }
-    case PostfixKind::kReject: {
-      const string_view code = ev.code.empty() ? "none" : ev.code;
-      t.rejects.Add({in, sv, OneOf(ev.reason, {"reject", "reject_warning", "hold", "discard", "redirect", "filter",
-                                               "warn", "bcc", "prepend", "defer_if_permit", "defer_if_reject",
-                                               "milter-reject", "milter-discard", "milter-hold"}),
-                     SmtpStage(ev.stage), code, RejectReasonClass(ev.code, ev.dsn, ev.text)});
-      if (ev.reason == "reject" && ev.stage == "RCPT") t.rejected_rcpt.Add({in, sv, code});
-      // milter8.c's milter_default_action=tempfail reply: the milter is down, mail is refused.
-      if (ev.reason == "milter-reject" && ev.text.find("Service unavailable - try again later") != string_view::npos) {
-        t.dependency_failures.Add({in, sv, "milter", "tempfail"});
-      }
+    case PostfixKind::kReject:
+      t.rejects.Add({in, sv, ev.reason, ev.stage, ev.code, ev.cause});
+      if (ev.reason == "reject" && ev.stage == "RCPT") t.rejected_rcpt.Add({in, sv, ev.code});
       break;
-    }
     case PostfixKind::kSaslFailure:
-      t.sasl_failures.Add({in, sv, SaslMethod(ev.method)});
-      if (!ev.user.empty()) {
-        t.sasl_user_failures.Add({t.sasl_users.Admit(ev.user)});
-      }
+      t.sasl_failures.Add({in, sv, ev.method});
+      if (!ev.user.empty()) t.sasl_user_failures.Add({t.sasl_users.Admit(ev.user)});
       break;
     case PostfixKind::kClientAccepted:
-      t.processed.Add({in, sv, ev.method.empty() ? "" : SaslMethod(ev.method)});
+      t.processed.Add({in, sv, ev.method});
       if (!ev.user.empty()) t.sasl_user_messages.Add({t.sasl_users.Admit(ev.user)});
       break;
-    case PostfixKind::kTlsEstablished: {
-      const string_view trust = OneOf(ev.trust, {"Anonymous", "Untrusted", "Trusted", "Verified"});
-      const string_view proto = OneOf(ev.protocol, {"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3", "SSLv3"});
-      const string_view cipher = t.ciphers.Admit(ev.cipher);
-      (ev.outbound ? t.smtp_tls : t.smtpd_tls).Add({in, sv, trust, proto, cipher});
+    case PostfixKind::kTlsEstablished:
+      (ev.outbound ? t.smtp_tls : t.smtpd_tls).Add({in, sv, ev.trust, ev.protocol, t.ciphers.Admit(ev.cipher)});
       break;
-    }
-    case PostfixKind::kTlsHandshakeFailure:
-      t.tls_failures.Add({in, sv, ev.outbound ? "client" : "server", ev.reason});
-      break;
-    case PostfixKind::kTlsLibraryProblem: t.tls_library.Add({in, sv, ev.reason}); break;
+    case PostfixKind::kTlsHandshakeFailure: t.tls_failures.Add({in, sv, ev.reason, ev.cause}); break;
+    case PostfixKind::kTlsLibraryProblem: t.tls_library.Add({in, sv, ev.cause}); break;
     case PostfixKind::kAnvilLimit: {
       const string_view target = ev.service.empty() ? sv : t.anvil_services.Admit(ev.service);
       t.anvil_limits.Add({in, target, ev.reason});
@@ -383,74 +297,46 @@ void PostfixCollector::Count(const LogRecord& record, const PostfixEvent& ev) {
     case PostfixKind::kStarttlsRefused: t.starttls_refused.Add({in, sv}); break;
     case PostfixKind::kAnvilStatistics: {
       const string_view target = t.anvil_services.Admit(ev.service);
-      std::string key = std::string(in) + '\x1f' + std::string(target) + '\x1f' + std::string(ev.reason);
-      t.anvil_max[key] = ev.value;
+      t.anvil_max[std::string(in) + '\x1f' + std::string(target) + '\x1f' + std::string(ev.reason)] = ev.value;
       break;
     }
     case PostfixKind::kPolicyFailure:
-      t.policy_failures.Add({in, sv, t.policy_servers.Admit(ev.server), PolicyCause(ev.reason)});
-      t.dependency_failures.Add({in, sv, "policy", DependencyCause(ev.reason)});
+      t.policy_failures.Add({in, sv, t.policy_servers.Admit(ev.server), ev.dependency_cause});
       break;
-    case PostfixKind::kDependencyFailure:
-      t.dependency_failures.Add({in, sv, OneOf(ev.dependency, {"milter", "lookup_table", "sasl_backend",
-                                                               "postfix_internal", "content_filter"}),
-                                 DependencyCause(ev.reason)});
-      break;
-    case PostfixKind::kMasterProcessExit:
-      t.process_exits.Add({in, sv, Program(ev.program), ev.reason == "signal" ? "signal" : "exit_status"});
-      break;
-    case PostfixKind::kMasterThrottle: t.throttled.Add({in, sv, Program(ev.program)}); break;
-    case PostfixKind::kMasterProcessLimit:
-      t.process_limits.Add({in, sv, t.anvil_services.Admit(ev.service)});
-      break;
-    case PostfixKind::kFatal:
-      t.fatals.Add({in, sv, ev.severity == "panic" ? "panic" : "fatal"});
-      if (!ev.dependency.empty()) t.dependency_failures.Add({in, sv, "sasl_backend", "other"});
-      break;
-    case PostfixKind::kImproperPipelining: t.pipelining.Add({in, sv, SmtpStage(ev.stage)}); break;
+    case PostfixKind::kDependencyFailure: break;  // counted above
+    case PostfixKind::kMasterProcessExit: t.process_exits.Add({in, sv, ev.program, ev.reason}); break;
+    case PostfixKind::kMasterThrottle: t.throttled.Add({in, sv, ev.program}); break;
+    case PostfixKind::kMasterProcessLimit: t.process_limits.Add({in, sv, t.anvil_services.Admit(ev.service)}); break;
+    case PostfixKind::kFatal: t.fatals.Add({in, sv, ev.reason}); break;
+    case PostfixKind::kImproperPipelining: t.pipelining.Add({in, sv, ev.stage}); break;
     case PostfixKind::kFcrdnsError: t.fcrdns.Add({in, sv}); break;
     case PostfixKind::kDelivery: {
-      const string_view daemon = OneOf(record.daemon, {"smtp", "lmtp", "local", "virtual", "pipe", "error",
-                                                       "retry", "discard", "qmgr"});
-      const string_view status = Status(ev.status);
-      t.deliveries.Add({in, sv, daemon, status});
-      if (daemon == "smtp") t.smtp_processed.Add({in, sv, status});
-      if (status == "deferred" || status == "bounced") {
-        const DeliveryReason r = ClassifyDeliveryReason(ev.dsn, ev.text);
-        const string_view reason = DeliveryReasonName(r);
-        if (status == "deferred") {
-          t.deferrals.Add({in, sv, daemon, reason});
-          if ((daemon == "smtp" || daemon == "lmtp") && IsLoopbackHop(ev.relay, ev.text) &&
-              (r == DeliveryReason::kOther || ContentFilterCause(r) != "other")) {
-            // Mail handed to a service on this host (amavis :10024, a DKIM proxy, ...) is a content filter.
-            t.dependency_failures.Add({in, sv, "content_filter", ContentFilterCause(r)});
-          }
-        } else {
-          t.bounces.Add({in, sv, daemon, reason, DsnClass(ev.dsn)});
-        }
-        if (r == DeliveryReason::kRateLimited || r == DeliveryReason::kBlocklisted ||
-            r == DeliveryReason::kReputation) {
-          const std::string domain = AddressDomain(ev.recipient);
-          const string_view d = t.domains.Admit(domain.empty() ? "unknown" : domain);
-          if (r == DeliveryReason::kRateLimited) {
-            if (status == "deferred") t.domain_throttling.Add({d});
-          } else {
-            t.domain_blocking.Add({d, reason});
-          }
+      t.deliveries.Add({in, sv, ev.agent, ev.status});
+      if (ev.agent == "smtp") t.smtp_processed.Add({in, sv, ev.status});
+      if (ev.status == "deferred") t.deferrals.Add({in, sv, ev.agent, ev.cause});
+      if (ev.status == "bounced") t.bounces.Add({in, sv, ev.agent, ev.cause, ev.dsn_class});
+      const DeliveryReason r = ev.delivery_reason;
+      if (r == DeliveryReason::kRateLimited || r == DeliveryReason::kBlocklisted || r == DeliveryReason::kReputation) {
+        const std::string domain = AddressDomain(ev.recipient);
+        const string_view d = t.domains.Admit(domain.empty() ? "unknown" : domain);
+        if (r != DeliveryReason::kRateLimited) {
+          t.domain_blocking.Add({d, ev.cause});
+        } else if (ev.status == "deferred") {
+          t.domain_throttling.Add({d});
         }
       }
-      if (ev.has_delays && (status == "sent" || status == "bounced")) {
-        for (int i = 0; i < 4; ++i) {
-          if (daemon == "smtp") t.smtp_delay.Observe({in, sv, kStages[i]}, ev.delays[i]);
-          else if (daemon == "lmtp") t.lmtp_delay.Observe({in, sv, kStages[i]}, ev.delays[i]);
-          else if (daemon == "pipe") t.pipe_delay.Observe({in, sv, kStages[i]}, ev.delays[i]);
-        }
+      if (ev.has_delays && (ev.status == "sent" || ev.status == "bounced")) {
+        metrics::LabeledHistograms* h = ev.agent == "smtp"   ? &t.smtp_delay
+                                        : ev.agent == "lmtp" ? &t.lmtp_delay
+                                        : ev.agent == "pipe" ? &t.pipe_delay
+                                                             : nullptr;
+        for (int i = 0; h != nullptr && i < 4; ++i) h->Observe({in, sv, kStages[i]}, ev.delays[i]);
       }
       break;
     }
     case PostfixKind::kConnectFailure:
-      t.connect_failures.Add({in, sv, ConnectCause(ev.text)});
-      if (ConnectCause(ev.text) == "timeout") t.connect_timeouts.Add({in, sv});
+      t.connect_failures.Add({in, sv, ev.cause});
+      if (ev.cause == "timeout") t.connect_timeouts.Add({in, sv});
       break;
     case PostfixKind::kQmgrInserted:
       t.inserted_rcpt.Observe({in, sv}, ev.count);
@@ -472,12 +358,10 @@ void PostfixCollector::Count(const LogRecord& record, const PostfixEvent& ev) {
     case PostfixKind::kPostsuper: t.postsuper.Add({in, sv, ev.reason}, ev.value); break;
     case PostfixKind::kPickup: t.pickup.Add({in, sv}); break;
     case PostfixKind::kPostscreen:
-      if (const string_view name = PostscreenName(ev.postscreen); !name.empty()) {
-        t.postscreen.Add({in, sv, name});
-        if (ev.postscreen == PostscreenEvent::kStressEnter || ev.postscreen == PostscreenEvent::kStressLeave) {
-          t.stress_mode[std::string(in) + '\x1f' + std::string(sv)] =
-              ev.postscreen == PostscreenEvent::kStressEnter ? 1 : 0;
-        }
+      if (ev.reason.empty()) break;  // recognised, not counted (cache cleanups, dnsblog timeouts, ...)
+      t.postscreen.Add({in, sv, ev.reason});
+      if (ev.reason == "stress_enter" || ev.reason == "stress_leave") {
+        t.stress_mode[std::string(in) + '\x1f' + std::string(sv)] = ev.reason == "stress_enter" ? 1 : 0;
       }
       break;
   }

@@ -1,81 +1,207 @@
-// postscreen: both the Postfix < 3.6 and >= 3.6 wordings (WHITELISTED/ALLOWLISTED, ...).
+// The wordings of postscreen (both the Postfix < 3.6 and >= 3.6 forms:
+// WHITELISTED/ALLOWLISTED, ...) and of the small daemons: anvil, bounce,
+// postsuper, pickup and the master's notices.
 #include "postfix_classify_internal.h"
-#include "postfix_text.h"
+
+// Rows name only the fields they set; GCC 12 warns about every other field even though each has a default.
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
 namespace mailpath::logs::classify::internal {
+namespace {
 
-using namespace text;
-using std::string_view;
+using K = PostfixKind;
+using X = Extractor;
+constexpr Level kW = Level::kWarning;
+constexpr Anchor kC = Anchor::kContains;
+constexpr Scope kQ = Scope::kQueueId;
+constexpr K kPs = K::kPostscreen;
 
-bool ClassifyPostscreen(string_view m, PostfixEvent& ev) {
-  struct Prefix {
-    string_view text;
-    PostscreenEvent event;
-  };
-  static constexpr Prefix kPrefixes[] = {
-      {"CONNECT from ", PostscreenEvent::kConnect},
-      {"PASS NEW ", PostscreenEvent::kPassNew},
-      {"PASS OLD ", PostscreenEvent::kPassOld},
-      {"PREGREET ", PostscreenEvent::kPregreet},
-      {"DNSBL rank ", PostscreenEvent::kDnsblRank},
-      {"HANGUP after ", PostscreenEvent::kHangup},
-      {"COMMAND TIME LIMIT ", PostscreenEvent::kCommandTimeLimit},
-      {"COMMAND COUNT LIMIT ", PostscreenEvent::kCommandCountLimit},
-      {"COMMAND LENGTH LIMIT ", PostscreenEvent::kCommandLengthLimit},
-      {"COMMAND PIPELINING ", PostscreenEvent::kCommandPipelining},
-      {"NON-SMTP COMMAND ", PostscreenEvent::kNonSmtpCommand},
-      {"BARE NEWLINE ", PostscreenEvent::kBareNewline},
-      {"DATA without valid RCPT", PostscreenEvent::kDataWithoutRcpt},
-      {"BDAT without valid RCPT", PostscreenEvent::kDataWithoutRcpt},
-      {"ALLOWLISTED ", PostscreenEvent::kAllowlisted},
-      {"WHITELISTED ", PostscreenEvent::kAllowlisted},
-      {"DENYLISTED ", PostscreenEvent::kDenylisted},
-      {"BLACKLISTED ", PostscreenEvent::kDenylisted},
-      {"ALLOWLIST VETO ", PostscreenEvent::kAllowlistVeto},
-      {"WHITELIST VETO ", PostscreenEvent::kAllowlistVeto},
-      {"DISCONNECT ", PostscreenEvent::kDisconnect},
-      {"entering STRESS mode", PostscreenEvent::kStressEnter},
-      {"leaving STRESS mode", PostscreenEvent::kStressLeave},
-      {"reject: connect from ", PostscreenEvent::kAllPortsBusy},  // "all screening ports busy"
-      {"cache ", PostscreenEvent::kNoise},
-      {"using backwards-compatible default setting", PostscreenEvent::kNoise},
-  };
-  if (!ev.severity.empty()) {
-    if (ev.severity == "warning" && (Has(m, "dnsblog reply timeout") || Has(m, "psc_cache_update"))) {
-      ev.kind = PostfixKind::kPostscreen;
-      ev.postscreen = PostscreenEvent::kNoise;
-      return true;
-    }
-    return false;
-  }
-  for (const Prefix& p : kPrefixes) {
-    if (m.starts_with(p.text)) {
-      ev.kind = PostfixKind::kPostscreen;
-      ev.postscreen = p.event;
-      ev.client = BracketAddress(m);
-      if (p.event == PostscreenEvent::kDnsblRank) ev.value = ToDouble(m.substr(p.text.size()));
-      return true;
-    }
-  }
-  string_view rest = m;
-  if (Eat(rest, "NOQUEUE: reject: ")) {
-    ev.kind = PostfixKind::kPostscreen;
-    ev.client = BracketAddress(rest);
-    if (rest.starts_with("CONNECT from ")) {
-      ev.postscreen = Has(rest, "too many connections") ? PostscreenEvent::kTooManyConnections
-                                                        : PostscreenEvent::kAllPortsBusy;
-      return true;
-    }
-    ev.postscreen = PostscreenEvent::kReject;
-    const std::size_t after = rest.find("]: ");
-    if (after != string_view::npos) {
-      string_view t = rest.substr(after + 3);
-      const string_view code = t.substr(0, t.find(' '));
-      if (IsReplyCode(code)) ev.code = code;
-    }
-    return true;
-  }
-  return false;
-}
+// Sources: vdukhovni/postfix postscreen/*.c (/work/shared/notes/postfix-formats-and-peers.md §4.3), lines
+// observed from Postfix 3.7.11 (/work/shared/notes/postfix-dovecot-observed.md §3.2), anonymised. An
+// event "" is recognised and not counted.
+constexpr PostfixRule kPostscreen[] = {
+    {.literal = "CONNECT from ", .kind = kPs, .value = "connect", .extractor = X::kClient, .daemon = "postscreen",
+     .example = "CONNECT from [203.0.113.10]:46907 to [192.0.2.1]:25",
+     .source = "Postfix postscreen/postscreen.c (observed 3.7.11)"},
+    {.literal = "PASS NEW ", .kind = kPs, .value = "pass_new", .extractor = X::kClient, .daemon = "postscreen",
+     .example = "PASS NEW [203.0.113.10]:46907", .source = "Postfix postscreen/postscreen_tests.c (observed 3.7.11)"},
+    {.literal = "PASS OLD ", .kind = kPs, .value = "pass_old", .extractor = X::kClient, .daemon = "postscreen",
+     .example = "PASS OLD [203.0.113.10]:41715", .source = "Postfix postscreen/postscreen.c (observed 3.7.11)"},
+    {.literal = "PREGREET ", .kind = kPs, .value = "pregreet", .extractor = X::kClient, .daemon = "postscreen",
+     .example = "PREGREET 81 after 0 from [203.0.113.30]:38883: EHLO client.example.org\\r\\n",
+     .source = "Postfix postscreen/postscreen_early.c (observed 3.7.11)"},
+    {.literal = "DNSBL rank ", .kind = kPs, .value = "dnsbl", .extractor = X::kPostscreenDnsbl,
+     .daemon = "postscreen", .example = "DNSBL rank 3 for [203.0.113.9]:5555",
+     .source = "Postfix postscreen/postscreen_early.c"},
+    {.literal = "HANGUP after ", .kind = kPs, .value = "hangup", .extractor = X::kClient, .daemon = "postscreen",
+     .example = "HANGUP after 0.5 from [203.0.113.32]:41257 in tests before SMTP handshake",
+     .source = "Postfix postscreen/postscreen_early.c (observed 3.7.11)"},
+    {.literal = "COMMAND TIME LIMIT ", .kind = kPs, .value = "command_time_limit", .extractor = X::kClient,
+     .daemon = "postscreen", .example = "COMMAND TIME LIMIT from [203.0.113.9]:5000 after RCPT",
+     .source = "Postfix postscreen/postscreen_smtpd.c"},
+    {.literal = "COMMAND COUNT LIMIT ", .kind = kPs, .value = "command_count_limit", .extractor = X::kClient,
+     .daemon = "postscreen", .example = "COMMAND COUNT LIMIT from [203.0.113.9]:5000 after RCPT",
+     .source = "Postfix postscreen/postscreen_smtpd.c"},
+    {.literal = "COMMAND LENGTH LIMIT ", .kind = kPs, .value = "command_length_limit", .extractor = X::kClient,
+     .daemon = "postscreen", .example = "COMMAND LENGTH LIMIT from [203.0.113.9]:5000 after RCPT",
+     .source = "Postfix postscreen/postscreen_smtpd.c"},
+    {.literal = "COMMAND PIPELINING ", .kind = kPs, .value = "command_pipelining", .extractor = X::kClient,
+     .daemon = "postscreen",
+     .example = "COMMAND PIPELINING from [203.0.113.30]:38883 after EHLO: MAIL FROM:<alice@example.org>\\r\\n",
+     .source = "Postfix postscreen/postscreen_smtpd.c (observed 3.7.11)"},
+    {.literal = "NON-SMTP COMMAND ", .kind = kPs, .value = "non_smtp_command", .extractor = X::kClient,
+     .daemon = "postscreen", .example = "NON-SMTP COMMAND from [203.0.113.9]:5000 after CONNECT: GET / HTTP/1.1",
+     .source = "Postfix postscreen/postscreen_smtpd.c"},
+    {.literal = "BARE NEWLINE ", .kind = kPs, .value = "bare_newline", .extractor = X::kClient,
+     .daemon = "postscreen", .example = "BARE NEWLINE from [203.0.113.9]:5000 after DATA",
+     .source = "Postfix postscreen/postscreen_smtpd.c"},
+    {.literal = "DATA without valid RCPT", .kind = kPs, .value = "data_without_rcpt", .extractor = X::kClient,
+     .daemon = "postscreen", .example = "DATA without valid RCPT from [203.0.113.9]:5000",
+     .source = "Postfix postscreen/postscreen_smtpd.c"},
+    {.literal = "BDAT without valid RCPT", .kind = kPs, .value = "data_without_rcpt", .extractor = X::kClient,
+     .daemon = "postscreen", .example = "BDAT without valid RCPT from [203.0.113.9]:5000",
+     .source = "Postfix 3.4 postscreen/postscreen_smtpd.c"},
+    {.literal = "ALLOWLISTED ", .kind = kPs, .value = "allowlisted", .extractor = X::kClient, .daemon = "postscreen",
+     .example = "ALLOWLISTED [203.0.113.9]:5000", .source = "Postfix 3.6 postscreen/postscreen.c (respectful_logging)"},
+    {.literal = "WHITELISTED ", .kind = kPs, .value = "allowlisted", .extractor = X::kClient, .daemon = "postscreen",
+     .example = "WHITELISTED [203.0.113.9]:5000", .source = "Postfix < 3.6 postscreen/postscreen.c"},
+    {.literal = "DENYLISTED ", .kind = kPs, .value = "denylisted", .extractor = X::kClient, .daemon = "postscreen",
+     .example = "DENYLISTED [203.0.113.31]:56553", .source = "Postfix 3.6 postscreen/postscreen.c (observed 3.7.11)"},
+    {.literal = "BLACKLISTED ", .kind = kPs, .value = "denylisted", .extractor = X::kClient, .daemon = "postscreen",
+     .example = "BLACKLISTED [203.0.113.31]:56553", .source = "Postfix < 3.6 postscreen/postscreen.c"},
+    {.literal = "ALLOWLIST VETO ", .kind = kPs, .value = "allowlist_veto", .extractor = X::kClient,
+     .daemon = "postscreen", .example = "ALLOWLIST VETO [203.0.113.9]:5000",
+     .source = "Postfix 3.6 postscreen/postscreen.c"},
+    {.literal = "WHITELIST VETO ", .kind = kPs, .value = "allowlist_veto", .extractor = X::kClient,
+     .daemon = "postscreen", .example = "WHITELIST VETO [203.0.113.9]:5000",
+     .source = "Postfix < 3.6 postscreen/postscreen.c"},
+    {.literal = "DISCONNECT ", .kind = kPs, .value = "disconnect", .extractor = X::kClient, .daemon = "postscreen",
+     .example = "DISCONNECT [203.0.113.27]:34937", .source = "Postfix postscreen/postscreen_smtpd.c (observed 3.7.11)"},
+    {.literal = "entering STRESS mode", .kind = kPs, .value = "stress_enter", .daemon = "postscreen",
+     .example = "entering STRESS mode with 70 connections", .source = "Postfix postscreen/postscreen.c"},
+    {.literal = "leaving STRESS mode", .kind = kPs, .value = "stress_leave", .daemon = "postscreen",
+     .example = "leaving STRESS mode with 20 connections", .source = "Postfix postscreen/postscreen.c"},
+    {.literal = "reject: connect from ", .kind = kPs, .value = "all_ports_busy", .extractor = X::kClient,
+     .daemon = "postscreen", .example = "reject: connect from [203.0.113.9]:5000: all screening ports busy",
+     .source = "Postfix postscreen/postscreen.c"},
+    {.literal = "NOQUEUE: reject: CONNECT from ", .also = "too many connections", .kind = kPs,
+     .value = "too_many_connections", .extractor = X::kClient, .daemon = "postscreen",
+     .example = "NOQUEUE: reject: CONNECT from [203.0.113.27]:34937: too many connections",
+     .source = "Postfix postscreen/postscreen.c (observed 3.7.11)"},
+    {.literal = "NOQUEUE: reject: CONNECT from ", .kind = kPs, .value = "all_ports_busy", .extractor = X::kClient,
+     .daemon = "postscreen", .example = "NOQUEUE: reject: CONNECT from [203.0.113.9]:5000: all server ports busy",
+     .source = "Postfix postscreen/postscreen.c"},
+    {.literal = "NOQUEUE: reject: ", .kind = kPs, .value = "reject", .extractor = X::kPostscreenReject,
+     .daemon = "postscreen",
+     .example = "NOQUEUE: reject: RCPT from [203.0.113.30]:38883: 550 5.5.1 Protocol error; from=<alice@example.org>, "
+                "to=<bob@example.com>, proto=ESMTP, helo=<client.example.org>",
+     .source = "Postfix postscreen/postscreen_smtpd.c (fields split by commas; observed 3.7.11)"},
+    {.literal = "cache ", .kind = kPs, .daemon = "postscreen",
+     .example = "cache btree:/var/lib/postfix/postscreen_cache full cleanup: retained=0 dropped=0 entries",
+     .source = "Postfix postscreen/postscreen.c (observed 3.7.11)"},
+    {.literal = "using backwards-compatible default setting", .kind = kPs, .daemon = "postscreen",
+     .example = "using backwards-compatible default setting respectful_logging=no for client [203.0.113.9]:5000",
+     .source = "Postfix 3.6 postscreen/postscreen.c"},
+    {.level = kW, .anchor = kC, .literal = "dnsblog reply timeout", .kind = kPs, .daemon = "postscreen",
+     .example = "warning: dnsblog reply timeout 10s for zen.spamhaus.org", .source = "Postfix postscreen/postscreen_dnsbl.c"},
+    {.level = kW, .anchor = kC, .literal = "psc_cache_update", .kind = kPs, .daemon = "postscreen",
+     .example = "warning: psc_cache_update: btree:/var/lib/postfix/postscreen_cache statistics update failed",
+     .source = "Postfix postscreen/postscreen_misc.c"},
+};
+
+constexpr PostfixRule kOther[] = {
+    // anvil/anvil.c, every anvil_status_update_time.
+    {.literal = "statistics: max cache size", .kind = K::kKnownIgnored, .only_daemon = "anvil", .daemon = "anvil",
+     .example = "statistics: max cache size 18 at Nov 22 13:29:33", .source = "Postfix anvil/anvil.c (observed 3.7.11)"},
+    {.literal = "statistics: max connection rate ", .kind = K::kAnvilStatistics, .value = "connection_rate",
+     .extractor = X::kAnvilStatistics, .only_daemon = "anvil", .daemon = "anvil",
+     .example = "statistics: max connection rate 11/60s for (smtpd:203.0.113.22) at Nov 22 13:29:33",
+     .source = "Postfix anvil/anvil.c (observed 3.7.11)"},
+    {.literal = "statistics: max connection count ", .kind = K::kAnvilStatistics, .value = "connection_count",
+     .extractor = X::kAnvilStatistics, .only_daemon = "anvil", .daemon = "anvil",
+     .example = "statistics: max connection count 5 for (smtpd:203.0.113.21) at Nov 22 13:29:33",
+     .source = "Postfix anvil/anvil.c (observed 3.7.11)"},
+    {.literal = "statistics: max message rate ", .kind = K::kAnvilStatistics, .value = "message_rate",
+     .extractor = X::kAnvilStatistics, .only_daemon = "anvil", .daemon = "anvil",
+     .example = "statistics: max message rate 5/60s for (smtpd:203.0.113.23) at Nov 22 13:29:33",
+     .source = "Postfix anvil/anvil.c"},
+    {.literal = "statistics: max recipient rate ", .kind = K::kAnvilStatistics, .value = "recipient_rate",
+     .extractor = X::kAnvilStatistics, .only_daemon = "anvil", .daemon = "anvil",
+     .example = "statistics: max recipient rate 7/60s for (smtpd:203.0.113.24) at Nov 22 13:29:33",
+     .source = "Postfix anvil/anvil.c"},
+    {.literal = "statistics: max newtls rate ", .kind = K::kAnvilStatistics, .value = "newtls_rate",
+     .extractor = X::kAnvilStatistics, .only_daemon = "anvil", .daemon = "anvil",
+     .example = "statistics: max newtls rate 5/60s for (submission:203.0.113.25) at Nov 22 13:29:33",
+     .source = "Postfix anvil/anvil.c"},
+    {.literal = "statistics: max auth rate ", .kind = K::kAnvilStatistics, .value = "auth_rate",
+     .extractor = X::kAnvilStatistics, .only_daemon = "anvil", .daemon = "anvil",
+     .example = "statistics: max auth rate 4/60s for (smtps:203.0.113.26) at Nov 22 13:29:33",
+     .source = "Postfix anvil/anvil.c"},
+    {.literal = "statistics: max tlstrace rate ", .kind = K::kAnvilStatistics, .value = "tlstrace_rate",
+     .extractor = X::kAnvilStatistics, .only_daemon = "anvil", .daemon = "anvil",
+     .example = "statistics: max tlstrace rate 2/60s for (smtpd:203.0.113.26) at Nov 22 13:29:33",
+     .source = "Postfix 3.8 anvil/anvil.c"},
+    {.literal = "statistics: max ", .kind = K::kAnvilStatistics, .value = "other", .only_daemon = "anvil",
+     .daemon = "anvil", .example = "statistics: max something new 3 for (smtpd:203.0.113.26) at Nov 22 13:29:33",
+     .source = "Postfix anvil/anvil.c (a statistic newer than this table)"},
+    // bounce/bounce_notify_service.c and friends.
+    {.scope = kQ, .literal = "sender non-delivery notification", .kind = K::kBounceNotification,
+     .only_daemon = "bounce", .daemon = "bounce", .example = "C0219112161: sender non-delivery notification: C11A7112163",
+     .source = "Postfix bounce/bounce_notify_service.c (observed 3.7.11)"},
+    {.scope = kQ, .literal = "postmaster non-delivery notification", .kind = K::kBounceNotification,
+     .only_daemon = "bounce", .daemon = "bounce",
+     .example = "C0219112162: postmaster non-delivery notification: C11A7112164",
+     .source = "Postfix bounce/bounce_notify_service.c (notify_classes=bounce)"},
+    {.scope = kQ, .anchor = kC, .literal = "delivery status notification", .kind = K::kKnownIgnored,
+     .only_daemon = "bounce", .daemon = "bounce",
+     .example = "C0219112165: sender delivery status notification: C11A7112166",
+     .source = "Postfix bounce/bounce_trace_service.c (DSN success notices)"},
+    {.scope = kQ, .anchor = kC, .literal = "sender notification failed", .kind = K::kKnownIgnored,
+     .only_daemon = "bounce", .daemon = "bounce",
+     .example = "C0219112167: sender notification failed to <alice@example.com>",
+     .source = "Postfix 3.11 bounce (RELEASE_NOTES-3.11)"},
+    // postsuper: the summary ("Deleted: 6 messages") is logged for every run, the per-message lines not for
+    // "-d ALL" in 3.7, so the summary carries the count (postsuper/postsuper.c).
+    {.literal = "Placed on hold: ", .kind = K::kPostsuper, .value = "hold", .extractor = X::kCount,
+     .only_daemon = "postsuper", .daemon = "postsuper", .example = "Placed on hold: 1 message",
+     .source = "Postfix postsuper/postsuper.c (observed 3.7.11)"},
+    {.literal = "Released from hold: ", .kind = K::kPostsuper, .value = "release", .extractor = X::kCount,
+     .only_daemon = "postsuper", .daemon = "postsuper", .example = "Released from hold: 2 messages",
+     .source = "Postfix postsuper/postsuper.c"},
+    {.literal = "Force-expired: ", .kind = K::kPostsuper, .value = "expire", .extractor = X::kCount,
+     .only_daemon = "postsuper", .daemon = "postsuper", .example = "Force-expired: 3 messages",
+     .source = "Postfix 3.5 postsuper/postsuper.c"},
+    {.literal = "Requeued: ", .kind = K::kPostsuper, .value = "requeue", .extractor = X::kCount,
+     .only_daemon = "postsuper", .daemon = "postsuper", .example = "Requeued: 4 messages",
+     .source = "Postfix postsuper/postsuper.c"},
+    {.literal = "Deleted: ", .kind = K::kPostsuper, .value = "delete", .extractor = X::kCount,
+     .only_daemon = "postsuper", .daemon = "postsuper", .example = "Deleted: 6 messages",
+     .source = "Postfix postsuper/postsuper.c (observed 3.7.11, -d ALL)"},
+    {.scope = kQ, .literal = "placed on hold", .kind = K::kKnownIgnored, .only_daemon = "postsuper",
+     .daemon = "postsuper", .example = "F2861112169: placed on hold", .source = "Postfix postsuper/postsuper.c"},
+    {.scope = kQ, .literal = "released from hold", .kind = K::kKnownIgnored, .only_daemon = "postsuper",
+     .daemon = "postsuper", .example = "F2861112169: released from hold", .source = "Postfix postsuper/postsuper.c"},
+    {.scope = kQ, .literal = "expired", .kind = K::kKnownIgnored, .only_daemon = "postsuper", .daemon = "postsuper",
+     .example = "F2861112169: expired", .source = "Postfix 3.5 postsuper/postsuper.c"},
+    {.scope = kQ, .literal = "requeued", .kind = K::kKnownIgnored, .only_daemon = "postsuper", .daemon = "postsuper",
+     .example = "F2861112169: requeued", .source = "Postfix postsuper/postsuper.c"},
+    {.scope = kQ, .literal = "removed", .kind = K::kKnownIgnored, .only_daemon = "postsuper", .daemon = "postsuper",
+     .example = "F2861112169: removed", .source = "Postfix postsuper/postsuper.c"},
+    // pickup/pickup.c
+    {.scope = kQ, .literal = "uid=", .kind = K::kPickup, .only_daemon = "pickup", .daemon = "pickup",
+     .example = "758A9112061: uid=0 from=<carol@example.com>", .source = "Postfix pickup/pickup.c (observed 3.7.11)"},
+    // Start, stop and reload notices (master/master.c, conf/postfix-script, postlogd).
+    {.literal = "", .kind = K::kKnownIgnored, .only_daemon = "master", .daemon = "master",
+     .example = "daemon started -- version 3.7.11, configuration /etc/postfix", .source = "Postfix master/master.c"},
+    {.literal = "", .kind = K::kKnownIgnored, .only_daemon = "postfix-script", .daemon = "postfix-script",
+     .example = "starting the Postfix mail system", .source = "Postfix conf/postfix-script"},
+    {.literal = "", .kind = K::kKnownIgnored, .only_daemon = "postlogd", .daemon = "postlogd",
+     .example = "starting the Postfix mail system", .source = "Postfix 3.4 postlogd/postlogd.c"},
+};
+
+}  // namespace
+
+std::span<const PostfixRule> PostscreenRules() { return kPostscreen; }
+std::span<const PostfixRule> OtherRules() { return kOther; }
 
 }  // namespace mailpath::logs::classify::internal

@@ -7,6 +7,7 @@
 
 #include <iterator>
 
+#include "postfix_classify_internal.h"
 #include "postfix_text.h"
 
 namespace mailpath::logs::classify {
@@ -67,6 +68,95 @@ constexpr RejectRule kRejectRules[] = {
      "<bob@example.com>: Recipient address rejected: Access denied", "smtpd access(5)"},
 };
 
+constexpr Anchor kC = Anchor::kContains;
+constexpr Anchor kE = Anchor::kEquals;
+
+// tls/tls_server.c and tls/tls_client.c: "SSL_accept error from h[a]: <what>" (what = a count, %m or
+// "lost connection").
+constexpr LiteralRow kTlsFailureCauses[] = {
+    {kC, "lost connection", "lost_connection", "lost connection", "Postfix 3.7 tls/tls_server.c (observed 3.7.11)"},
+    {kC, "timed out", "timeout", "Connection timed out", "Postfix 3.7 tls/tls_server.c (%m)"},
+    {kC, "reset by peer", "reset", "Connection reset by peer", "Postfix 3.7 tls/tls_server.c (%m)"},
+    {kE, "-1", "protocol_error", "-1", "Postfix 3.7 tls/tls_server.c (SSL_accept() result, observed on smtps)"},
+};
+
+// tls/tls_misc.c tls_print_errors: the OpenSSL error string after "TLS library problem: ".
+constexpr LiteralRow kTlsLibraryReasons[] = {
+    {kC, "wrong version number", "wrong_version_number",
+     "error:0A00010B:SSL routines::wrong version number:../ssl/record/ssl3_record.c:350:", "OpenSSL 3.0 (observed)"},
+    {kC, "http request", "wrong_version_number", "error:0A00009C:SSL routines::http request:../ssl/record/ssl3_record.c:345:",
+     "OpenSSL 3.0 ssl/record/ssl3_record.c"},
+    {kC, "unknown ca", "unknown_ca",
+     "error:0A000418:SSL routines::tlsv1 alert unknown ca:../ssl/record/rec_layer_s3.c:1601:SSL alert number 48:",
+     "OpenSSL 3.0 (observed)"},
+    {kC, "bad certificate", "unknown_ca", "error:0A000412:SSL routines::sslv3 alert bad certificate:",
+     "OpenSSL 3.0 alert 42"},
+    {kC, "certificate unknown", "unknown_ca", "error:0A000416:SSL routines::sslv3 alert certificate unknown:",
+     "OpenSSL 3.0 alert 46"},
+    {kC, "unsupported protocol", "unsupported_protocol", "error:0A000102:SSL routines::unsupported protocol:",
+     "OpenSSL 3.0 ssl/statem/statem_srvr.c"},
+    {kC, "version too low", "unsupported_protocol", "error:0A00018C:SSL routines::version too low:",
+     "OpenSSL 3.0 ssl/statem/statem_lib.c"},
+    {kC, "no shared cipher", "no_shared_cipher", "error:0A0000C1:SSL routines::no shared cipher:",
+     "OpenSSL 3.0 ssl/statem/statem_srvr.c"},
+    {kC, "certificate verify failed", "certificate_verify_failed",
+     "error:0A000086:SSL routines::certificate verify failed:", "OpenSSL 3.0 ssl/statem/statem_clnt.c"},
+};
+
+// smtp/smtp_connect.c "connect to h[a]:p: %m".
+constexpr LiteralRow kConnectCauses[] = {
+    {kC, "timed out", "timeout", "Connection timed out", "Postfix 3.7 smtp/smtp_connect.c (observed 3.7.11)"},
+    {kC, "refused", "refused", "Connection refused", "Postfix 3.7 smtp/smtp_connect.c (observed 3.7.11)"},
+    {kC, "No route", "no_route", "No route to host", "Postfix 3.7 smtp/smtp_connect.c"},
+    {kC, "unreachable", "no_route", "Network is unreachable", "Postfix 3.7 smtp/smtp_connect.c"},
+};
+
+// The error text of a dependency failure (%m of auto_clnt/attr_clnt/milter8, the MySQL/LDAP client's words),
+// or a cause a row fixes (lookup_error, tempfail).
+constexpr LiteralRow kDependencyCauses[] = {
+    {kC, "refused", "refused", "Connection refused", "Postfix util/auto_clnt.c (%m)"},
+    {kC, "Can't connect", "refused", "Can't connect to MySQL server on '192.0.2.20' (111)",
+     "MySQL client via Postfix global/dict_mysql.c"},
+    {kC, "Can't contact", "refused", "-1 (Can't contact LDAP server)", "OpenLDAP client via Postfix global/dict_ldap.c"},
+    {kC, "timed out", "timeout", "Connection timed out", "Postfix util/attr_clnt.c (%m)"},
+    {kC, "timeout", "timeout", "read timeout", "Postfix milter/milter8.c"},
+    {kC, "No such file", "missing_socket", "No such file or directory", "Postfix milter/milter8.c (%m); issue 16"},
+    {kC, "EOF", "lost_connection", "EOF while reading string: Connection reset by peer", "Postfix milter/milter8.c"},
+    {kC, "reset by peer", "lost_connection", "Connection reset by peer", "Postfix util/attr_clnt.c (%m)"},
+    {kC, "Lost connection", "lost_connection", "Lost connection to MySQL server during query",
+     "MySQL client via Postfix global/dict_mysql.c"},
+    {kC, "lost connection", "lost_connection", "lost connection", "Postfix util/attr_clnt.c"},
+    {kC, "Broken pipe", "lost_connection", "Broken pipe", "Postfix util/attr_clnt.c (%m)"},
+    {kE, "lookup_error", "lookup_error", "lookup_error", "a row's fixed cause (global/maps.c lookup errors)"},
+    {kE, "tempfail", "tempfail", "tempfail", "a row's fixed cause (milter_default_action=tempfail)"},
+};
+
+// Postfix's own services behind "private/NAME" or "public/NAME" (master.cf defaults).
+constexpr LiteralRow kPostfixInternal[] = {
+    {kE, "anvil", "postfix_internal", "anvil", "Postfix master.cf"},
+    {kE, "scache", "postfix_internal", "scache", "Postfix master.cf"},
+    {kE, "tlsmgr", "postfix_internal", "tlsmgr", "Postfix master.cf"},
+    {kE, "verify", "postfix_internal", "verify", "Postfix master.cf"},
+    {kE, "rewrite", "postfix_internal", "rewrite", "Postfix master.cf"},
+    {kE, "dnsblog", "postfix_internal", "dnsblog", "Postfix master.cf"},
+    {kE, "proxymap", "postfix_internal", "proxymap", "Postfix master.cf"},
+    {kE, "proxywrite", "postfix_internal", "proxywrite", "Postfix master.cf"},
+    {kE, "bounce", "postfix_internal", "bounce", "Postfix master.cf"},
+    {kE, "defer", "postfix_internal", "defer", "Postfix master.cf"},
+    {kE, "trace", "postfix_internal", "trace", "Postfix master.cf"},
+    {kE, "cleanup", "postfix_internal", "cleanup", "Postfix master.cf"},
+    {kE, "postlog", "postfix_internal", "postlog", "Postfix master.cf"},
+    {kE, "tlsproxy", "postfix_internal", "tlsproxy", "Postfix master.cf"},
+    {kE, "flush", "postfix_internal", "flush", "Postfix master.cf"},
+    {kE, "showq", "postfix_internal", "showq", "Postfix master.cf"},
+};
+
+constexpr NamedLiteralTable kCauseTables[] = {
+    {"TLS failure causes", kTlsFailureCauses}, {"TLS library reasons", kTlsLibraryReasons},
+    {"connect causes", kConnectCauses}, {"dependency causes", kDependencyCauses},
+    {"Postfix internal services", kPostfixInternal},
+};
+
 }  // namespace
 
 std::span<const RejectRule> RejectRules() { return kRejectRules; }
@@ -85,32 +175,53 @@ std::string_view RejectReasonClass(std::string_view code, std::string_view dsn, 
   return i < 0 ? std::string_view("other") : kRejectRules[i].reason;
 }
 
-std::string_view TlsFailureCause(std::string_view t) {
-  if (Has(t, "lost connection")) return "lost_connection";
-  if (Has(t, "timed out")) return "timeout";
-  if (Has(t, "reset by peer")) return "reset";
-  if (t == "-1" || Has(t, ": -1") || t.ends_with(" -1")) return "protocol_error";
-  return "other";
+std::string_view TlsFailureCause(std::string_view t) { return ValueOf(kTlsFailureCauses, t); }
+std::string_view TlsLibraryReason(std::string_view t) { return ValueOf(kTlsLibraryReasons, t); }
+std::string_view DependencyCause(std::string_view e) { return ValueOf(kDependencyCauses, e); }
+std::span<const NamedLiteralTable> PostfixCauseTables() { return kCauseTables; }
+
+namespace internal {
+
+std::span<const LiteralRow> TlsFailureCauses() { return kTlsFailureCauses; }
+std::span<const LiteralRow> TlsLibraryReasons() { return kTlsLibraryReasons; }
+std::span<const LiteralRow> ConnectCauses() { return kConnectCauses; }
+std::span<const LiteralRow> DependencyCauses() { return kDependencyCauses; }
+std::span<const LiteralRow> PostfixInternalServices() { return kPostfixInternal; }
+
+using text::OneOf;
+
+std::string_view SmtpStage(std::string_view s) {
+  return OneOf(s, {"CONNECT", "HELO", "EHLO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "BDAT", "END-OF-MESSAGE",
+                   "RSET", "QUIT", "VRFY", "ETRN", "NOOP", "XCLIENT", "XFORWARD", "UNKNOWN"});
 }
 
-std::string_view TlsLibraryReason(std::string_view t) {
-  if (Has(t, "wrong version number") || Has(t, "http request")) return "wrong_version_number";
-  if (Has(t, "unknown ca") || Has(t, "bad certificate") || Has(t, "certificate unknown")) return "unknown_ca";
-  if (Has(t, "unsupported protocol") || Has(t, "version too low")) return "unsupported_protocol";
-  if (Has(t, "no shared cipher")) return "no_shared_cipher";
-  if (Has(t, "certificate verify failed")) return "certificate_verify_failed";
-  return "other";
+std::string_view SaslMethod(std::string_view m) {
+  if (m.empty()) return m;
+  return OneOf(m, {"PLAIN", "LOGIN", "CRAM-MD5", "DIGEST-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256", "XOAUTH2",
+                   "OAUTHBEARER", "EXTERNAL", "GSSAPI", "NTLM", "ANONYMOUS"});
 }
 
-std::string_view AnvilLimitKind(std::string_view t) {
-  if (t.starts_with("Connection concurrency")) return "connection_count";
-  if (t.starts_with("Connection rate")) return "connection_rate";
-  if (t.starts_with("Message delivery request rate")) return "message_rate";
-  if (t.starts_with("Recipient address rate")) return "recipient_rate";
-  if (t.starts_with("New TLS session rate")) return "newtls_rate";
-  if (t.starts_with("AUTH command rate")) return "auth_rate";
-  return "other";
+std::string_view DeliveryStatus(std::string_view s) {
+  return OneOf(s, {"sent", "deferred", "bounced", "expired", "undeliverable", "deliverable", "softbounce"});
 }
+
+std::string_view DaemonProgram(std::string_view p) {
+  return OneOf(p, {"smtpd", "smtp", "lmtp", "local", "virtual", "pipe", "qmgr", "oqmgr", "cleanup", "pickup",
+                   "bounce", "postscreen", "tlsproxy", "dnsblog", "anvil", "scache", "verify", "trivial-rewrite",
+                   "proxymap", "showq", "tlsmgr", "flush", "error", "discard", "spawn", "postlogd"});
+}
+
+std::string_view DeliveryAgent(std::string_view d) {
+  return OneOf(d, {"smtp", "lmtp", "local", "virtual", "pipe", "error", "retry", "discard", "qmgr"});
+}
+
+std::string_view TlsTrust(std::string_view t) { return OneOf(t, {"Anonymous", "Untrusted", "Trusted", "Verified"}); }
+
+std::string_view TlsProtocol(std::string_view p) {
+  return OneOf(p, {"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3", "SSLv3"});
+}
+
+}  // namespace internal
 
 }  // namespace mailpath::logs::classify
 

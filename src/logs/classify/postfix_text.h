@@ -2,7 +2,10 @@
 // Small string_view helpers shared by the Postfix classifier files.
 
 #include <charconv>
+#include <initializer_list>
 #include <string_view>
+
+#include "mailpath/common/text.h"
 
 namespace mailpath::logs::classify::text {
 
@@ -47,7 +50,7 @@ inline std::string_view Field(std::string_view s, std::string_view key) {
 inline bool IsQueueId(std::string_view s) {
   if (s.size() < 5 || s.size() > 20) return false;
   for (char c : s) {
-    if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) return false;
+    if (!IsAsciiAlnum(c)) return false;
   }
   return true;
 }
@@ -65,6 +68,19 @@ inline bool IsReplyCode(std::string_view s) {
 
 inline bool IsDsn(std::string_view s) {
   return s.size() >= 5 && s.size() <= 9 && (s[0] == '2' || s[0] == '4' || s[0] == '5') && s[1] == '.';
+}
+
+}  // namespace mailpath::logs::classify::text
+
+namespace mailpath::logs::classify::text {
+
+/// `v` when it is one of `known`, else `fallback`: a label value bounded by construction.
+inline std::string_view OneOf(std::string_view v, std::initializer_list<std::string_view> known,
+                              std::string_view fallback = "other") {
+  for (std::string_view k : known) {
+    if (v == k) return k;
+  }
+  return fallback;
 }
 
 }  // namespace mailpath::logs::classify::text

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "mailpath/logs/classify/delivery_reason.h"
+
 namespace mailpath::logs::classify {
 
 /// What one Postfix log message says, in a fixed vocabulary. One value per line.
@@ -47,54 +49,60 @@ enum class PostfixKind {
   kBounceNotification,   // bounce "QID: sender non-delivery notification: QID2"
   kPostsuper,            // "QID: placed on hold" / "released from hold" / "expired" / "Deleted: N messages" ...
   kPickup,               // "QID: uid=0 from=<...>"
-  kPostscreen,           // every postscreen event, see PostscreenEvent
+  kPostscreen,           // every postscreen event; `reason` is the event label ("" = not counted)
 };
 
-enum class PostscreenEvent {
-  kNone, kConnect, kPassNew, kPassOld, kPregreet, kDnsblRank, kHangup, kCommandTimeLimit, kCommandCountLimit,
-  kCommandLengthLimit, kCommandPipelining, kNonSmtpCommand, kBareNewline, kDataWithoutRcpt, kAllowlisted,
-  kDenylisted, kAllowlistVeto, kTooManyConnections, kAllPortsBusy, kReject, kDisconnect, kStressEnter,
-  kStressLeave, kNoise,
-};
+struct PostfixRule;
 
 /// The decoded event. Views point into the classified message.
 struct PostfixEvent {
   PostfixKind kind = PostfixKind::kUnsupported;
+  const PostfixRule* rule = nullptr;  // the table row that decided (nullptr: unsupported, or the fatal fallback)
+  // Final, bounded label values (the collector counts them as they are):
   std::string_view severity;   // "warning", "error", "fatal", "panic", or "" (info)
-  std::string_view client;     // client address (inside [..]) when the line names one
-  std::string_view stage;      // "RCPT", "STARTTLS", "CONNECT", ... (session ends, rejects, pipelining)
-  std::string_view reason;     // kSessionEnd: "lost connection" | "timeout" | "too many errors"
-                               // kReject: the action ("reject", "reject_warning", "hold", "discard", ...)
-                               // kAnvilLimit: the limit kind; kTlsHandshakeFailure: the cause text
-                               // kPolicyFailure: the error text; kCleanupAction: the action
-                               // kPostsuper: "hold" | "release" | "expire" | "delete" | "requeue"
+  std::string_view reason;     // the row's value: kSessionEnd lost_connection|timeout|too_many_errors;
+                               // kReject / kCleanupAction the action; kAnvilLimit / kAnvilStatistics the limit;
+                               // kTlsHandshakeFailure the side (server|client); kPostscreen the event ("" =
+                               // not counted); kPostsuper the action; kMasterProcessExit exit_status|signal;
+                               // kFatal fatal|panic
+  std::string_view cause;      // kReject the reason class (RejectRules); kTlsHandshakeFailure / kTlsLibraryProblem /
+                               // kConnectFailure the cause; kDelivery deferred|bounced: the DeliveryReason name
+  std::string_view dependency; // the failing dependency: policy | milter | lookup_table | sasl_backend |
+                               // postfix_internal | content_filter ("" = none)
+  std::string_view dependency_cause;  // refused, timeout, missing_socket, lost_connection, lookup_error, tempfail, other
+  std::string_view stage;      // SMTP stage, bounded: CONNECT, EHLO, STARTTLS, ..., other
   std::string_view code;       // 3-digit SMTP reply code
+  std::string_view method;     // SASL method, bounded ("" when none, "other" when unknown)
+  std::string_view trust;      // TLS "Anonymous" | "Untrusted" | "Trusted" | "Verified" | "other"
+  std::string_view protocol;   // TLS protocol "TLSv1.3", ... | "other"
+  std::string_view program;    // master: the daemon program (basename of the path), bounded
+  std::string_view agent;      // kDelivery: the delivery agent (smtp, lmtp, local, ..., qmgr), bounded
+  std::string_view status;     // kDelivery: sent, deferred, bounced, ..., other
+  std::string_view dsn_class;  // kDelivery bounced: "5.1" from dsn=5.1.1, "unknown"
+  DeliveryReason delivery_reason = DeliveryReason::kNone;  // kDelivery deferred|bounced
+  // Raw fields (bounded by the collector's label policies, or not labels at all):
+  std::string_view client;     // client address (inside [..]) when the line names one
   std::string_view dsn;        // "4.7.1"
-  std::string_view text;       // the free text to classify (reject text, delivery status text)
+  std::string_view text;       // the free text classified (reject text, delivery status text, error)
   std::string_view service;    // service named inside the message (anvil "for service S", "(smtpd:addr)")
-  std::string_view server;     // policy server
-  std::string_view dependency; // kDependencyFailure: milter | lookup_table | sasl_backend | postfix_internal
-  std::string_view program;    // master: the daemon program (basename of the path)
-  std::string_view method;     // SASL method
+  std::string_view server;     // policy server, milter or endpoint
   std::string_view user;       // SASL username
   std::string_view recipient;  // delivery "to=<..>"
   std::string_view relay;      // delivery relay=
-  std::string_view status;     // delivery status=
-  std::string_view trust;      // TLS "Anonymous" | "Untrusted" | "Trusted" | "Verified"
-  std::string_view protocol;   // TLS protocol "TLSv1.3"
   std::string_view cipher;
   bool outbound = false;       // TLS established "to" / SSL_connect
   std::array<double, 4> delays{};  // delays=a/b/c/d
   bool has_delays = false;
-  double value = 0;            // anvil stats value, qmgr size, N in "Deleted: N messages"
+  double value = 0;            // anvil stats value, qmgr size, N in "Deleted: N messages", DNSBL rank
   double count = 0;            // qmgr nrcpt
-  PostscreenEvent postscreen = PostscreenEvent::kNone;
 };
 
 /// Classifies the message of one Postfix line (text after "postfix/daemon[pid]: ")
 /// for the daemon named by the syslog tag ("smtpd", "smtp", "lmtp", "qmgr",
 /// "cleanup", "postscreen", "anvil", "bounce", "postsuper", "pickup", "local",
-/// "virtual", "pipe", "error", "discard", ...). No regular expressions. Pure.
+/// "virtual", "pipe", "error", "discard", ...) by walking the wording tables
+/// of postfix_rules.h: literal matching, no regular expressions. Every label
+/// value in the result is final and bounded. Pure.
 [[nodiscard]] PostfixEvent ClassifyPostfix(std::string_view daemon, std::string_view message);
 
 /// Bounded classes for free text.
@@ -107,9 +115,6 @@ struct PostfixEvent {
 /// A TLS library problem's reason: wrong_version_number, unknown_ca, unsupported_protocol,
 /// no_shared_cipher, certificate_verify_failed, other.
 [[nodiscard]] std::string_view TlsLibraryReason(std::string_view text);
-/// The anvil limit named by the warning: connection_count, connection_rate, message_rate,
-/// recipient_rate, newtls_rate, auth_rate, other.
-[[nodiscard]] std::string_view AnvilLimitKind(std::string_view text);
 
 /// Splits anvil's "service:address" key. The service may hold colons itself
 /// (an inet service named "127.0.0.1:2525") and so may the address (IPv6),

@@ -9,24 +9,54 @@
 namespace mailpath::logs::classify {
 namespace {
 
-// Every row's example classifies to that row's kind, and no earlier row (nor
-// a per-daemon classifier) takes it first.
-TEST(PostfixWarningRules, every_example_lands_on_its_own_row) {
-  const auto rules = PostfixWarningRules();
-  ASSERT_GT(rules.size(), 20u);
-  for (std::size_t i = 0; i < rules.size(); ++i) {
-    const PostfixWarningRule& r = rules[i];
-    SCOPED_TRACE(std::string(r.example));
-    EXPECT_FALSE(r.source.empty());
-    std::string_view m = r.example;
-    ASSERT_TRUE(m.starts_with("warning: "));
-    m.remove_prefix(9);
-    PostfixEvent probe;
-    EXPECT_EQ(static_cast<int>(i), MatchPostfixWarning(r.daemon, m, probe)) << "shadowed";
-    const PostfixEvent ev = ClassifyPostfix(r.daemon, r.example);
-    EXPECT_EQ(static_cast<int>(r.kind), static_cast<int>(ev.kind)) << "a per-daemon classifier took it";
-    if (r.kind == PostfixKind::kDependencyFailure) {
-      EXPECT_EQ(r.dependency, ev.dependency);
+// Every row of every Postfix table: its example, given to ClassifyPostfix
+// with its daemon, lands on that very row (no earlier row of any table the
+// daemon walks shadows it) with the row's kind, value and dependency.
+TEST(PostfixRuleTables, every_example_lands_on_its_own_row) {
+  std::size_t rows = 0;
+  for (const PostfixRuleTable& table : PostfixRuleTables()) {
+    ASSERT_FALSE(table.rows.empty()) << table.name;
+    for (std::size_t i = 0; i < table.rows.size(); ++i) {
+      const PostfixRule& r = table.rows[i];
+      SCOPED_TRACE(std::string(table.name) + " row " + std::to_string(i) + ": " + std::string(r.example));
+      EXPECT_FALSE(r.source.empty());
+      EXPECT_FALSE(r.daemon.empty());
+      const PostfixEvent ev = ClassifyPostfix(r.daemon, r.example);
+      EXPECT_EQ(&r, ev.rule) << "shadowed by: " << (ev.rule != nullptr ? ev.rule->example : "no row");
+      EXPECT_EQ(static_cast<int>(r.kind), static_cast<int>(ev.kind));
+      if (r.kind != PostfixKind::kFatal) {
+        EXPECT_EQ(r.value, ev.reason);
+      }
+      if (!r.dependency.empty() && r.kind != PostfixKind::kPolicyFailure) {
+        EXPECT_EQ(r.dependency, ev.dependency);
+      }
+      ++rows;
+    }
+  }
+  EXPECT_GT(rows, 150u);
+}
+
+TEST(PostfixRuleTables, cause_tables_examples_land_on_their_own_rows) {
+  for (const NamedLiteralTable& table : PostfixCauseTables()) {
+    for (std::size_t i = 0; i < table.rows.size(); ++i) {
+      const LiteralRow& r = table.rows[i];
+      SCOPED_TRACE(std::string(table.name) + ": " + std::string(r.example));
+      EXPECT_FALSE(r.source.empty());
+      EXPECT_EQ(static_cast<int>(i), FirstRow(table.rows, r.example));
+    }
+  }
+}
+
+TEST(PostfixRuleTables, tables_fit_the_walk_index) {
+  for (const PostfixRuleTable& table : PostfixRuleTables()) {
+    EXPECT_LE(table.rows.size(), kMaxPostfixRulesPerTable) << table.name << ": split the table";
+  }
+}
+
+TEST(PostfixRuleTables, label_values_are_bounded_words) {
+  for (const PostfixRuleTable& table : PostfixRuleTables()) {
+    for (const PostfixRule& r : table.rows) {
+      EXPECT_EQ(std::string_view::npos, r.value.find_first_not_of("abcdefghijklmnopqrstuvwxyz_-")) << r.value;
     }
   }
 }
@@ -37,14 +67,15 @@ TEST(PostfixWarningRules, issue16_milter_socket_is_a_milter_not_a_policy_service
   EXPECT_EQ(PostfixKind::kDependencyFailure, ev.kind);
   EXPECT_EQ("milter", ev.dependency);
   EXPECT_EQ("unix:/run/opendkim/opendkim.sock", ev.server);
-  EXPECT_EQ("missing_socket", DependencyCause(ev.reason));
+  EXPECT_EQ("missing_socket", ev.dependency_cause);
 }
 
 TEST(PostfixWarningRules, policy_endpoints_and_postfix_internal_services) {
   PostfixEvent ev = ClassifyPostfix("smtpd", "warning: connect to private/policyd-spf: Connection refused");
   EXPECT_EQ(PostfixKind::kPolicyFailure, ev.kind);
   EXPECT_EQ("private/policyd-spf", ev.server);
-  EXPECT_EQ("refused", DependencyCause(ev.reason));
+  EXPECT_EQ("refused", ev.dependency_cause);
+  EXPECT_EQ("policy", ev.dependency);
   ev = ClassifyPostfix("smtpd", "warning: connect to private/anvil: No such file or directory");
   EXPECT_EQ(PostfixKind::kDependencyFailure, ev.kind);
   EXPECT_EQ("postfix_internal", ev.dependency);
@@ -80,7 +111,9 @@ TEST(PostfixWarningRules, milter_reject_is_a_reject) {
   EXPECT_EQ(PostfixKind::kReject, ev.kind);
   EXPECT_EQ("milter-reject", ev.reason);
   EXPECT_EQ("451", ev.code);
-  EXPECT_EQ("milter_unavailable", RejectReasonClass(ev.code, ev.dsn, ev.text));
+  EXPECT_EQ("milter_unavailable", ev.cause);
+  EXPECT_EQ("milter", ev.dependency);
+  EXPECT_EQ("tempfail", ev.dependency_cause);
 }
 
 }  // namespace
