@@ -1,4 +1,4 @@
-// Google Benchmark micro-benchmarks of the classifiers, one per daemon family,
+// Google Benchmark micro-benchmarks of the classifiers, one per daemon (and per Dovecot process class),
 // over real line shapes: a table row that costs a regex-like scan shows here
 // before it shows in the 1M-line replay. Run: build/mailpath_classify_bench.
 #include <benchmark/benchmark.h>
@@ -109,15 +109,7 @@ void BM_MasterWarnings(benchmark::State& state) {
 }
 BENCHMARK(BM_MasterWarnings);
 
-void BM_Dovecot(benchmark::State& state) {
-  const std::vector<std::string_view> lines = {
-      "imap-login: Info: Login: user=<alice@example.com>, method=PLAIN, rip=192.0.2.1, lip=192.0.2.2, mpid=12503, "
-      "TLS, session=<0nOket1gMq1/AAAB>",
-      "imap-login: Info: Login aborted: Logged out (auth failed, 1 attempts in 0 secs) (auth_failed): "
-      "user=<alice@example.com>, method=PLAIN, rip=192.0.2.1, lip=192.0.2.2, TLS, session=<sVuI339hNth/AAAB>",
-      "auth(alice@example.com,192.0.2.1,sasl:plain)<sVuI339hNth/AAAB>: Info: passwd-file: Password mismatch",
-      "imap(alice@example.com)<12503><0nOket1gMq1/AAAB>: Info: Disconnected: Logged out in=32 out=822",
-      "lmtp(alice@example.com)<10478><2XftDyHuAmvuKAAAg+zDdQ>: Info: msgid=<m@example.org>: saved mail to INBOX"};
+void RunDovecot(benchmark::State& state, const std::vector<std::string_view>& lines) {
   std::size_t n = 0;
   for (auto _ : state) {
     for (std::string_view m : lines) benchmark::DoNotOptimize(ClassifyDovecot(m));
@@ -125,7 +117,56 @@ void BM_Dovecot(benchmark::State& state) {
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(n));
 }
-BENCHMARK(BM_Dovecot);
+
+void BM_DovecotLogin(benchmark::State& state) {
+  RunDovecot(state,
+             {"imap-login: Info: Login: user=<alice@example.com>, method=PLAIN, rip=192.0.2.1, lip=192.0.2.2, "
+              "mpid=12503, TLS, session=<0nOket1gMq1/AAAB>",
+              "imap-login: Info: Login aborted: Logged out (auth failed, 1 attempts in 0 secs) (auth_failed): "
+              "user=<alice@example.com>, method=PLAIN, rip=192.0.2.1, lip=192.0.2.2, TLS, session=<sVuI339hNth/AAAB>",
+              "pop3-login: Info: Disconnected: Inactivity (auth failed, 1 attempts in 178 secs): user=<bob>, "
+              "method=PLAIN, rip=192.0.2.47, lip=192.0.2.1, TLS, session=<Cb1cD2eF3gH4iJ5k>"});
+}
+BENCHMARK(BM_DovecotLogin);
+
+void BM_DovecotAuth(benchmark::State& state) {
+  RunDovecot(state, {"auth(alice@example.com,192.0.2.1,sasl:plain)<sVuI339hNth/AAAB>: Info: passwd-file: Password "
+                     "mismatch",
+                     "auth: Info: passwd-file(carol@example.com,192.0.2.5,<hYipet1gNq1/AAAB>): unknown user"});
+}
+BENCHMARK(BM_DovecotAuth);
+
+void BM_DovecotSession(benchmark::State& state) {
+  RunDovecot(state, {"imap(alice@example.com)<12503><0nOket1gMq1/AAAB>: Info: Disconnected: Logged out in=32 out=822",
+                     "pop3(bob@example.com)<4244><Zy7kQ2aBcD3eFgHi>: Info: Logged out top=0/0, retr=1/1459, del=0/1, "
+                     "size=1459"});
+}
+BENCHMARK(BM_DovecotSession);
+
+void BM_DovecotLmtp(benchmark::State& state) {
+  RunDovecot(state, {"lmtp(alice@example.com)<10478><2XftDyHuAmvuKAAAg+zDdQ>: Info: msgid=<m@example.org>: saved "
+                     "mail to INBOX",
+                     "lmtp(10478): Info: Connect from local", "lmtp(10478): Info: Disconnect from local: Logged out"});
+}
+BENCHMARK(BM_DovecotLmtp);
+
+void BM_DovecotMaster(benchmark::State& state) {
+  RunDovecot(state, {"master: Warning: service(imap-login): process_limit (100) reached, client connections are "
+                     "being dropped"});
+}
+BENCHMARK(BM_DovecotMaster);
+
+// Every row of the Dovecot line table, through ClassifyDovecot.
+void BM_DovecotTableExamples(benchmark::State& state) {
+  const auto rules = mailpath::logs::classify::DovecotRules();
+  std::size_t n = 0;
+  for (auto _ : state) {
+    for (const auto& r : rules) benchmark::DoNotOptimize(ClassifyDovecot(r.example));
+    n += rules.size();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(n));
+}
+BENCHMARK(BM_DovecotTableExamples);
 
 // The reason vocabulary over every row's own example (the worst case: each
 // text walks the table up to its row).

@@ -191,19 +191,14 @@ string_view KnownProtocol(string_view name) {
 }
 
 DovecotTlsCause TlsCause(string_view text) {
-  if (Contains(text, "wrong version number") || Contains(text, "http request")) {
-    return DovecotTlsCause::kWrongVersionNumber;
-  }
-  if (Contains(text, "unsupported protocol") || Contains(text, "version too low")) {
-    return DovecotTlsCause::kUnsupportedProtocol;
-  }
-  if (Contains(text, "no shared cipher")) return DovecotTlsCause::kNoSharedCipher;
-  if (Contains(text, "unknown ca") || Contains(text, "bad certificate")) return DovecotTlsCause::kUnknownCa;
-  if (Contains(text, "certificate")) return DovecotTlsCause::kCertificateRejected;
-  if (Contains(text, "timed out") || Contains(text, "Timeout")) return DovecotTlsCause::kTimeout;
-  if (Contains(text, "Connection closed") || Contains(text, "Connection reset") ||
-      Contains(text, "tls_handshake_not_finished") || Contains(text, "during TLS handshake")) {
-    return DovecotTlsCause::kConnectionClosed;
+  const auto causes = DovecotCauseTables()[0].rows;
+  const int i = FirstRow(causes, text);
+  if (i < 0) return DovecotTlsCause::kOther;
+  for (DovecotTlsCause c : {DovecotTlsCause::kConnectionClosed, DovecotTlsCause::kWrongVersionNumber,
+                            DovecotTlsCause::kUnsupportedProtocol, DovecotTlsCause::kNoSharedCipher,
+                            DovecotTlsCause::kUnknownCa, DovecotTlsCause::kCertificateRejected,
+                            DovecotTlsCause::kTimeout}) {
+    if (TlsCauseName(c) == causes[static_cast<std::size_t>(i)].value) return c;
   }
   return DovecotTlsCause::kOther;
 }
@@ -250,23 +245,8 @@ DovecotLoginReason LoginReason(string_view text) {
   return r;
 }
 
-void ClassifyLogin(string_view rest, DovecotEvent& ev) {
-  if (ConsumePrefix(rest, "Login: ") || ConsumePrefix(rest, "Logged in: ")) {  // 2.4: "Logged in: "
-    ev.kind = DovecotKind::kLogin;
-    ParseElements(rest, ev);
-    return;
-  }
-  // "Authenticate PLAIN failed: Aborted: ..." (2.4) precedes the "Login aborted" line that counts.
-  if (rest.starts_with("Authenticate ")) {
-    ev.kind = DovecotKind::kKnownIgnored;
-    return;
-  }
-  if (!(rest.starts_with("Disconnected") || rest.starts_with("Aborted login") ||
-        rest.starts_with("Login aborted") || rest.starts_with("Login failed"))) {
-    ev.kind = DovecotKind::kUnsupported;
-    return;
-  }
-  ev.kind = DovecotKind::kLoginFailure;
+// "Disconnected: REASON (...): user=<..>, ..." and the other pre-login endings.
+void LoginFailure(string_view rest, DovecotEvent& ev) {
   string_view reason_text = rest;
   string_view elements;
   if (const std::size_t at = rest.find(": user=<"); at != string_view::npos) {
@@ -277,9 +257,9 @@ void ClassifyLogin(string_view rest, DovecotEvent& ev) {
   // An auth failure hides behind whatever ended the connection ("Inactivity (auth failed, 1 attempts ...)").
   ev.auth_failed = Contains(reason_text, "(auth failed") || Contains(reason_text, "(auth_failed)");
   if (ev.reason == DovecotLoginReason::kTlsHandshake) ev.tls_cause = TlsCause(reason_text);
+  // ParseElements lets "TLS handshaking: ..." outrank "no auth attempts" and "other", but never a limit or an
+  // explicit refusal.
   ParseElements(elements, ev);
-  // ParseElements lets "TLS handshaking: ..." outrank "no auth attempts" and
-  // "other", but never a limit or an explicit refusal.
 }
 
 bool IsDriverName(string_view d) {
@@ -290,18 +270,7 @@ bool IsDriverName(string_view d) {
   return true;
 }
 
-void AuthVerdict(string_view verdict, DovecotEvent& ev) {
-  ev.kind = DovecotKind::kAuthResult;
-  if (Contains(verdict, "Password mismatch") || Contains(verdict, "password mismatch")) {
-    ev.auth_result = DovecotAuthResult::kPasswordMismatch;  // pam: "Authentication failure (password mismatch?)"
-  } else if (Contains(verdict, "unknown user")) {
-    ev.auth_result = DovecotAuthResult::kUnknownUser;
-  } else {
-    ev.auth_result = DovecotAuthResult::kOther;
-  }
-}
-
-// "alice,192.0.2.44,sasl:plain" / "alice@lab.test,127.0.0.1,<sess>" -> user, rip.
+// "alice,192.0.2.44,sasl:plain" / "alice@example.com,127.0.0.1,<sess>" -> user, rip.
 void AuthArgs(string_view args, DovecotEvent& ev) {
   const std::size_t comma = args.find(',');
   ev.user = args.substr(0, comma);
@@ -311,7 +280,8 @@ void AuthArgs(string_view args, DovecotEvent& ev) {
   }
 }
 
-void ClassifyAuth(string_view rest, DovecotEvent& ev) {
+// The passdb driver and the request's user and address; false when the line is no passdb result.
+bool Passdb(string_view rest, DovecotEvent& ev) {
   // 2.4: the request is in the process prefix: "auth(alice,192.0.2.44,sasl:plain)<sess>: passwd-file: Password
   // mismatch"; the worker adds "<pid><sess>: request [N]: ".
   if (const std::size_t open = ev.prefix.find('('); open != string_view::npos) {
@@ -328,8 +298,7 @@ void ClassifyAuth(string_view rest, DovecotEvent& ev) {
       if (colon != string_view::npos && IsDriverName(r.substr(0, colon))) {
         ev.passdb = r.substr(0, colon);
         AuthArgs(args, ev);
-        AuthVerdict(r.substr(colon + 2), ev);
-        return;
+        return true;
       }
     }
     rest = r;
@@ -339,71 +308,91 @@ void ClassifyAuth(string_view rest, DovecotEvent& ev) {
   const std::size_t close = rest.find("): ");
   if (open == string_view::npos || close == string_view::npos || open > close || open == 0 ||
       !IsDriverName(rest.substr(0, open))) {
-    ev.kind = DovecotKind::kUnsupported;
-    return;
+    return false;
   }
   ev.passdb = rest.substr(0, open);
   AuthArgs(rest.substr(open + 1, close - open - 1), ev);
-  AuthVerdict(rest.substr(close + 3), ev);
+  return true;
 }
 
-void ClassifyMaster(string_view rest, DovecotEvent& ev) {
-  // "service(imap-login): process_limit (100) reached, client connections are being dropped"
-  if (ConsumePrefix(rest, "service(")) {
-    const std::size_t close = rest.find("): ");
-    const std::size_t reached = rest.find(") reached");
-    if (close != string_view::npos && reached != string_view::npos) {
-      ev.kind = DovecotKind::kMasterLimit;
-      ev.service = rest.substr(0, close);
-      string_view limit = rest.substr(close + 3);
-      ev.limit = limit.substr(0, limit.find(" ("));
-      return;
-    }
-  }
-  ev.kind = (rest.starts_with("Dovecot v") || Contains(rest, "Killed with signal"))
-                ? DovecotKind::kKnownIgnored
-                : DovecotKind::kUnsupported;
+// "service(imap-login): process_limit (100) reached, client connections are being dropped"
+bool MasterLimit(string_view rest, DovecotEvent& ev) {
+  const std::size_t close = rest.find("): ");
+  if (close == string_view::npos) return false;
+  ev.service = rest.substr(0, close);
+  const string_view limit = rest.substr(close + 3);
+  ev.limit = limit.substr(0, limit.find(" ("));
+  return true;
 }
 
-void ClassifySession(string_view rest, DovecotEvent& ev) {
-  const bool has_bytes = Contains(rest, " in=") || Contains(rest, "in=") || Contains(rest, " size=");
-  if (ConsumePrefix(rest, "Disconnected: ") || ConsumePrefix(rest, "Disconnected ")) {
-  } else if (!has_bytes || !(rest.starts_with("Connection closed") || rest.starts_with("Logged out"))) {
-    ev.kind = (ev.protocol == "lmtp") ? DovecotKind::kKnownIgnored : DovecotKind::kUnsupported;
-    return;
-  }
-  ev.kind = DovecotKind::kSessionEnd;
+void SessionEnd(string_view rest, DovecotEvent& ev) {
   std::size_t end = rest.find(" (");
   for (string_view stop : {" in=", " top=", ": "}) end = std::min(end, rest.find(stop));
   ev.end_reason = rest.substr(0, end);
+  ev.end_label = ValueOf(DovecotCauseTables()[1].rows, ev.end_reason);
   ev.bytes_in = NumberAfter(rest, "in=");
   ev.bytes_out = NumberAfter(rest, "out=");
   if (ev.protocol == "pop3") ev.bytes_out = BytesAfterSlash(rest, "top=") + BytesAfterSlash(rest, "retr=");
 }
 
-void ClassifyLmtp(string_view rest, DovecotEvent& ev) {
-  if (rest.starts_with("msgid=") || rest.starts_with("sieve: msgid=")) {
-    ev.sieve = rest.starts_with("sieve: ");
-    ev.msgid = rest.substr(rest.find("msgid=") + 6);
-    ev.msgid = ev.msgid.substr(0, ev.msgid.find(": "));
-    if (Contains(rest, ": saved mail to ") || Contains(rest, "stored mail into mailbox")) {
-      ev.kind = DovecotKind::kLmtpDelivery;
-    } else if (Contains(rest, "save failed") || Contains(rest, "failed to store") || Contains(rest, "Quota")) {
-      ev.kind = DovecotKind::kLmtpFailure;
-    } else {
-      ev.kind = DovecotKind::kKnownIgnored;
+bool Extract(const DovecotRule& r, string_view text, string_view rest, DovecotEvent& ev) {
+  switch (r.extractor) {
+    case DovecotExtractor::kNone: return true;
+    case DovecotExtractor::kLogin: ParseElements(rest, ev); return true;
+    case DovecotExtractor::kLoginFailure: LoginFailure(text, ev); return true;
+    case DovecotExtractor::kPassdb:
+      ev.auth_result = r.value == "password_mismatch" ? DovecotAuthResult::kPasswordMismatch
+                       : r.value == "unknown_user"    ? DovecotAuthResult::kUnknownUser
+                                                      : DovecotAuthResult::kOther;
+      return Passdb(text, ev);
+    case DovecotExtractor::kMasterLimit: return MasterLimit(rest, ev);
+    case DovecotExtractor::kSessionEnd: SessionEnd(rest, ev); return true;
+    case DovecotExtractor::kSessionEndWhole: SessionEnd(text, ev); return true;
+    case DovecotExtractor::kLmtpMessage:
+      ev.sieve = text.starts_with("sieve: ");
+      ev.msgid = text.substr(text.find("msgid=") + 6);
+      ev.msgid = ev.msgid.substr(0, ev.msgid.find(": "));
+      return true;
+  }
+  return true;
+}
+
+// Walks the rows of one process class; the first row whose literals match and whose extractor finds its fields
+// decides.
+// The rows of each process class (the table keeps a class's rows together), found once.
+struct ClassSpans {
+  std::span<const DovecotRule> of[5];
+  ClassSpans() {
+    const auto rules = DovecotRules();
+    for (std::size_t i = 0; i < rules.size();) {
+      std::size_t j = i;
+      while (j < rules.size() && rules[j].process == rules[i].process) ++j;
+      of[static_cast<int>(rules[i].process)] = rules.subspan(i, j - i);
+      i = j;
     }
-    return;
   }
-  if (rest.starts_with("Connect from ") || rest.starts_with("Disconnect from ")) {
-    ev.kind = DovecotKind::kKnownIgnored;
-    return;
+};
+
+bool Walk(DovecotProcessClass process, string_view text, DovecotEvent& ev) {
+  static const ClassSpans kSpans;
+  for (const DovecotRule& r : kSpans.of[static_cast<int>(process)]) {
+    if (r.anchor == Anchor::kPrefix && !r.literal.empty() && (text.empty() || text[0] != r.literal[0])) continue;
+    std::size_t at = 0;
+    if (r.anchor == Anchor::kContains) {
+      if ((at = text.find(r.literal)) == string_view::npos) continue;
+    } else if (!Holds(r.anchor, text, r.literal)) {
+      continue;
+    }
+    if (!r.also.empty() && text.find(r.also) == string_view::npos) continue;
+    ev.kind = r.kind;
+    if (!Extract(r, text, text.substr(at + r.literal.size()), ev)) {
+      ev.kind = DovecotKind::kUnsupported;
+      continue;
+    }
+    ev.rule = &r;
+    return true;
   }
-  if (Contains(rest, "Quota exceeded") || Contains(rest, "save failed")) {
-    ev.kind = DovecotKind::kLmtpFailure;
-    return;
-  }
-  ev.kind = DovecotKind::kUnsupported;
+  return false;
 }
 
 }  // namespace
@@ -430,21 +419,23 @@ DovecotEvent ClassifyDovecot(std::string_view message) {
   }
   if (name.ends_with("-login")) {
     ev.protocol = KnownProtocol(name.substr(0, name.size() - 6));
-    ClassifyLogin(rest, ev);
+    Walk(DovecotProcessClass::kLogin, rest, ev);
   } else if (name == "auth" || name == "auth-worker") {
-    ClassifyAuth(rest, ev);
+    Walk(DovecotProcessClass::kAuth, rest, ev);
   } else if (name == "master") {
-    ClassifyMaster(rest, ev);
+    Walk(DovecotProcessClass::kMaster, rest, ev);
   } else if (name == "lmtp") {
     ev.protocol = "lmtp";
-    ClassifyLmtp(rest, ev);
-    if (ev.kind == DovecotKind::kUnsupported) ClassifySession(rest, ev);
+    if (!Walk(DovecotProcessClass::kLmtp, rest, ev) && !Walk(DovecotProcessClass::kMail, rest, ev)) {
+      ev.kind = DovecotKind::kKnownIgnored;  // lmtp's other notes
+    }
   } else if (!KnownProtocol(name).empty()) {
     ev.protocol = KnownProtocol(name);
-    ClassifySession(rest, ev);
+    Walk(DovecotProcessClass::kMail, rest, ev);
   }
   return ev;
 }
+
 
 std::string_view LoginReasonName(DovecotLoginReason r) {
   switch (r) {

@@ -48,14 +48,6 @@ std::uint64_t LmtpKey(const DovecotEvent& ev) {
   return h == 0 ? 1 : h;
 }
 
-string_view EndReason(string_view text) {
-  if (text.starts_with("Logged out")) return "logged_out";
-  if (text.starts_with("Connection closed")) return "connection_closed";
-  if (text.find("nactivity") != string_view::npos) return "inactivity";
-  if (text.starts_with("Server shutting down")) return "server_shutdown";
-  if (text.starts_with("Disconnected by server") || text.starts_with("Kicked")) return "kicked";
-  return "other";
-}
 
 }  // namespace
 
@@ -135,7 +127,7 @@ void DovecotCollector::ConsumeMessage(std::string_view message) {
       master_limits_.Add({OneOf(ev.service, kServices), OneOf(ev.limit, kLimits)});
       break;
     case DovecotKind::kSessionEnd:
-      sessions_ended_.Add({Protocol(ev.protocol), EndReason(ev.end_reason)});
+      sessions_ended_.Add({Protocol(ev.protocol), ev.end_label});
       received_bytes_.Add({Protocol(ev.protocol)}, static_cast<double>(ev.bytes_in));
       sent_bytes_.Add({Protocol(ev.protocol)}, static_cast<double>(ev.bytes_out));
       break;

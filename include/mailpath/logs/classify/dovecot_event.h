@@ -4,6 +4,8 @@
 #include <span>
 #include <string_view>
 
+#include "mailpath/logs/classify/literal_rows.h"
+
 namespace mailpath::logs::classify {
 
 /// What one Dovecot log message says, in a small fixed vocabulary.
@@ -51,9 +53,12 @@ enum class DovecotTlsCause {
 
 enum class DovecotAuthResult { kPasswordMismatch, kUnknownUser, kOther };
 
+struct DovecotRule;
+
 /// The decoded event. Views point into the classified message.
 struct DovecotEvent {
   DovecotKind kind = DovecotKind::kUnsupported;
+  const DovecotRule* rule = nullptr;  // the table row that decided (nullptr: unsupported)
   std::string_view process;   // "imap-login", "auth", "master", "imap", "lmtp", ...
   std::string_view prefix;    // the whole process prefix: "lmtp(alice)<10478><2XftDyHu:R2>", "auth(bob,192.0.2.4,sasl:plain)"
   std::string_view pid;       // "10478" from "lmtp(10478)" or "lmtp(user)<10478><session>", "" when absent
@@ -74,7 +79,9 @@ struct DovecotEvent {
   std::string_view service;   // "imap-login"
   std::string_view limit;     // "process_limit", "client_limit", "client_limit/service_count"
   // kSessionEnd
-  std::string_view end_reason;  // "Logged out", "Connection closed", ...
+  std::string_view end_reason;  // "Logged out", "Connection closed", ... (the text)
+  std::string_view end_label;   // its bounded label: logged_out, connection_closed, inactivity, server_shutdown,
+                                // kicked, other (DovecotSessionEndLabels)
   std::uint64_t bytes_in = 0;
   std::uint64_t bytes_out = 0;
 };
@@ -90,6 +97,47 @@ struct DovecotEvent {
 /// 2.4 ("auth(user,rip,sasl:plain)<session>: passwd-file: ...",
 /// "auth-worker(user,rip,sasl:plain)<pid><session>: request [N]: sql: ..."). Pure.
 [[nodiscard]] DovecotEvent ClassifyDovecot(std::string_view message);
+
+/// Which Dovecot processes a row applies to: the login processes
+/// (imap-login, pop3-login, ...), auth and auth-worker, master, the mail
+/// processes (imap, pop3, submission, managesieve) and lmtp (which also
+/// walks the mail rows, for its session ends).
+enum class DovecotProcessClass : std::uint8_t { kLogin, kAuth, kMaster, kMail, kLmtp };
+
+/// The named field extractor of a Dovecot row.
+enum class DovecotExtractor : std::uint8_t {
+  kNone,
+  kLogin,             // the login elements after the literal: user=<..>, method=.., rip=.., TLS, ...
+  kLoginFailure,      // the reason (DovecotLoginRules), "(auth failed", the TLS cause, the elements
+  kPassdb,            // 2.3 "driver(user,rip,..): verdict" / 2.4 "auth(user,rip,..)<s>: driver: verdict"
+  kMasterLimit,       // "service(NAME): LIMIT (N) reached, ..."
+  kSessionEnd,        // "REASON in=N out=N ..." after the literal (end_reason, end_label, bytes)
+  kSessionEndWhole,   // the same over the whole text ("Logged out in=...")
+  kLmtpMessage,       // "msgid=<..>: ..." (msgid, sieve)
+};
+
+/// One Dovecot wording: the processes it applies to, a literal matcher on the
+/// text after "PROCESS: [Severity: ]" (anchor, literal, an optional second
+/// literal `also` that must occur too), the kind and label value it yields,
+/// the extractor that reads its fields, one real example message (the text
+/// ClassifyDovecot takes) and its source. First match wins.
+struct DovecotRule {
+  DovecotProcessClass process;
+  Anchor anchor;
+  std::string_view literal;
+  std::string_view also;
+  DovecotKind kind;
+  std::string_view value;  // auth results: password_mismatch, unknown_user, other; otherwise ""
+  DovecotExtractor extractor;
+  std::string_view example;
+  std::string_view source;
+};
+
+/// The line table, in matching order.
+[[nodiscard]] std::span<const DovecotRule> DovecotRules();
+
+/// The small cause tables (TLS causes, session-end labels), for the walking test.
+[[nodiscard]] std::span<const NamedLiteralTable> DovecotCauseTables();
 
 /// One wording of why a client left before login: a literal looked for in the
 /// reason part of the line, the reason it means, one real example line and

@@ -241,3 +241,53 @@ TEST(ClassifyDovecot, every_line_of_the_real_fixtures_is_classified) {
 
 }  // namespace
 }  // namespace mailpath::logs::classify
+
+namespace mailpath::logs::classify {
+namespace {
+
+// Every Dovecot line row: its example lands on that very row (no earlier row
+// of its process class shadows it) with the row's kind.
+TEST(DovecotRules, every_example_lands_on_its_own_row) {
+  const auto rules = DovecotRules();
+  ASSERT_GT(rules.size(), 25u);
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    const DovecotRule& r = rules[i];
+    SCOPED_TRACE("row " + std::to_string(i) + ": " + std::string(r.example));
+    EXPECT_FALSE(r.source.empty());
+    const DovecotEvent ev = ClassifyDovecot(r.example);
+    EXPECT_EQ(&r, ev.rule) << "shadowed by: " << (ev.rule != nullptr ? ev.rule->example : "no row");
+    EXPECT_EQ(static_cast<int>(r.kind), static_cast<int>(ev.kind));
+  }
+}
+
+TEST(DovecotRules, each_process_class_keeps_its_rows_together) {
+  const auto rules = DovecotRules();
+  for (std::size_t i = 1; i < rules.size(); ++i) {
+    if (rules[i].process == rules[i - 1].process) continue;
+    for (std::size_t j = 0; j + 1 < i; ++j) {
+      EXPECT_NE(static_cast<int>(rules[i].process), static_cast<int>(rules[j].process)) << "row " << i;
+    }
+  }
+}
+
+TEST(DovecotRules, cause_tables_examples_land_on_their_own_rows) {
+  for (const NamedLiteralTable& table : DovecotCauseTables()) {
+    for (std::size_t i = 0; i < table.rows.size(); ++i) {
+      SCOPED_TRACE(std::string(table.name) + ": " + std::string(table.rows[i].example));
+      EXPECT_FALSE(table.rows[i].source.empty());
+      EXPECT_EQ(static_cast<int>(i), FirstRow(table.rows, table.rows[i].example));
+    }
+  }
+}
+
+TEST(DovecotRules, the_classifier_returns_the_session_end_label) {
+  const DovecotEvent ev = ClassifyDovecot(
+      "pop3(bob@example.com)<12504><1nOket1gMq1/AAAB>: Info: Disconnected for inactivity top=0/0, retr=1/1459, "
+      "del=0/1, size=1459");
+  ASSERT_EQ(DovecotKind::kSessionEnd, ev.kind);
+  EXPECT_EQ("inactivity", ev.end_label);
+  EXPECT_EQ(1459u, ev.bytes_out);
+}
+
+}  // namespace
+}  // namespace mailpath::logs::classify
