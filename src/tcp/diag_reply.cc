@@ -71,6 +71,9 @@ ReplyStatus ParseDiagReply(std::string_view buf, const std::function<void(const 
           return st;
         }
         if (type == INET_DIAG_INFO) s.info = DecodeTcpInfo(msg.substr(a + 4, len - 4));
+        if (type == INET_DIAG_SKMEMINFO && len >= 4 + 4 * (SK_MEMINFO_RMEM_ALLOC + 1)) {
+          s.rmem_alloc = Read<std::uint32_t>(msg, a + 4 + 4 * SK_MEMINFO_RMEM_ALLOC);
+        }
         a += Align4(len);
       }
       ++st.sockets;
@@ -128,7 +131,8 @@ std::string BuildDumpRequest(std::uint8_t family, std::uint32_t seq, std::string
   inet_diag_req_v2 req{};
   req.sdiag_family = family;
   req.sdiag_protocol = IPPROTO_TCP;
-  req.idiag_ext = 1 << (INET_DIAG_INFO - 1);
+  // SKMEMINFO: receive memory, which shows data held out of order (the receive-side blackhole).
+  req.idiag_ext = (1 << (INET_DIAG_INFO - 1)) | (1 << (INET_DIAG_SKMEMINFO - 1));
   req.idiag_states = 0xfff;  // every state: LISTEN sockets tell whether a port is served
   const std::size_t attr_len = bytecode.empty() ? 0 : Align4(4 + bytecode.size());
   nlmsghdr hdr{};

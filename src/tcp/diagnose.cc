@@ -26,33 +26,72 @@ std::string Address(const SocketSample& s, const std::array<std::uint8_t, 16>& a
   return "[" + std::string(buf) + "]:" + std::to_string(port);
 }
 
-constexpr const char* kAdvice =
-    "What this means: full-size segments (the TLS certificate flight) leave this host and are never\n"
-    "acknowledged, while no ICMP \"fragmentation needed\" / \"packet too big\" comes back: a path MTU\n"
-    "blackhole (a tunnel, VPN or NAT hop with a smaller MTU that drops the ICMP). It looks like a TLS\n"
-    "problem (\"lost connection after STARTTLS\", \"SSL_accept() failed\") but the certificate is fine.\n"
-    "Confirm from a client behind that path: ping -M do -s 1472 <this host> (IPv4; 1452 for IPv6)\n"
-    "fails where ping -s 1300 works; openssl s_client -starttls smtp -connect <host>:587 hangs after\n"
-    "CONNECTED; tcpdump shows the same large segment retransmitted.\n"
-    "Fix, on the router/gateway of that path (SYN path), one of:\n"
-    "  iptables -t mangle -A FORWARD -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu\n"
-    "  nft add rule inet filter forward tcp flags syn tcp option maxseg size set rt mtu\n"
-    "  or set the tunnel interface MTU correctly, or let ICMP type 3 code 4 / ICMPv6 type 2 through.\n"
-    "As a stopgap on this host: sysctl -w net.ipv4.tcp_mtu_probing=1 (MTU probing after RTOs).\n"
-    "Do not disable STARTTLS or raise TLS timeouts: that hides the path problem.\n";
+// What each suspect shape means and how to fix it, by whose segments die and who opened the
+// connection (docs/tcp.md "Path classes"; the lab cases of tests/integration/test_tcp_path.py).
+std::string Advice(PathClass c, bool inbound) {
+  std::ostringstream o;
+  const char* them = inbound ? "the clients" : "the remote servers";
+  const char* path = inbound ? "the router/VPN in front of those clients" : "our gateway or the remote side's";
+  switch (c) {
+    case PathClass::kBlackholeSuspect:
+      o << "Our full-size segments die on the way to " << them
+        << (inbound ? " (our TLS certificate flight, a long reply)" : " (our DATA, our ClientHello)")
+        << ",\nwhile the small ones arrive and no ICMP \"fragmentation needed\" / \"packet too big\" comes back:\n"
+           "a path MTU blackhole. It looks like a TLS or DATA problem but the certificate is fine.\n"
+           "Confirm towards that peer: ping -M do -s 1472 <peer> (IPv4; 1452 for IPv6) fails where -s 1300 works.\n"
+           "Fix, on "
+        << path
+        << " (SYN path), one of:\n"
+           "  iptables -t mangle -A FORWARD -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu\n"
+           "  nft add rule inet filter forward tcp flags syn tcp option maxseg size set rt mtu\n"
+           "  or set the tunnel interface MTU right, or let ICMP type 3 code 4 / ICMPv6 type 2 through.\n"
+           "Stopgap on this host (we are the sender): sysctl -w net.ipv4.tcp_mtu_probing=1 (IPv6 too), or\n"
+           "  ip route add <peer network> via <gateway> mtu lock 1400   (smaller segments towards that network).\n";
+      break;
+    case PathClass::kRcvBlackholeSuspect:
+      o << "The full-size segments of " << them
+        << (inbound ? " (a 1.5 kB post-quantum ClientHello, a message's DATA)" : " (their TLS certificate flight)")
+        << "\nnever reach us while their small ones do (data held out of order behind a hole, or our reply\n"
+           "resent and reported as a duplicate, then silence): a path MTU blackhole in their direction.\n"
+           "Nothing is retransmitted by this host, so the send-side signs stay clean.\n"
+           "Confirm from "
+        << (inbound ? "a client behind that path: ping -M do -s 1472 <this host>" : "here: ping -M do -s 1472 <peer>")
+        << " fails where -s 1300 works.\n"
+           "Fix, on "
+        << path
+        << " (SYN path):\n"
+           "  MSS clamping (TCPMSS --clamp-mss-to-pmtu, or nft ... maxseg size set rt mtu), the tunnel MTU,\n"
+           "  or let ICMP type 3 code 4 / ICMPv6 type 2 through.\n"
+           "Stopgap on this host: advertise a smaller MSS to that network, so the peer sends smaller segments:\n"
+           "  ip route change <peer network> via <gateway> advmss 1300\n"
+           "  (tcp_mtu_probing here does not help: the peer is the sender; the peer's own tcp_mtu_probing=1 does).\n";
+      break;
+    case PathClass::kOutage:
+      o << "Every segment towards these peers is lost, small ones too (a banner or reply retransmitted with\n"
+           "nothing back), or the peer never acknowledged a byte: an outage, a firewall or a vanished peer,\n"
+           "not a size problem. MSS clamping and MTU settings will not help: check reachability (ping -s 56),\n"
+           "routing and firewalls between here and there.\n";
+      break;
+    default: break;
+  }
+  return o.str();
+}
 
 }  // namespace
 
 std::string FormatDiagnosis(const std::vector<SocketSample>& dump, const PortAggregator& ports,
                             std::uint32_t link_mtu) {
   std::map<PortKey, std::map<PathClass, int>> counts;
-  std::vector<const SocketSample*> suspects;
+  // (class, inbound) -> sockets; only the suspect shapes and outages are listed.
+  std::map<std::pair<PathClass, bool>, std::vector<const SocketSample*>> listed;
   for (const SocketSample& s : dump) {
     PortKey k;
     if (!ports.Key(s, k) || s.state != 1) continue;
     const PathClass c = ClassifyPath(s, link_mtu);
     ++counts[k][c];
-    if (c == PathClass::kBlackholeSuspect) suspects.push_back(&s);
+    if (c == PathClass::kBlackholeSuspect || c == PathClass::kRcvBlackholeSuspect || c == PathClass::kOutage) {
+      listed[{c, k.inbound}].push_back(&s);
+    }
   }
   std::ostringstream out;
   out << "mailpath_exporter diagnose: TCP path health of the mail ports (established sockets)\n\n";
@@ -65,23 +104,30 @@ std::string FormatDiagnosis(const std::vector<SocketSample>& dump, const PortAgg
     }
     out << "\n";
   }
-  if (suspects.empty()) {
-    out << "\nNo PMTUD blackhole suspects.\n";
-    return out.str();
-  }
-  out << "\nBlackhole suspects:\n";
+  const bool suspects = listed.count({PathClass::kBlackholeSuspect, true}) ||
+                        listed.count({PathClass::kBlackholeSuspect, false}) ||
+                        listed.count({PathClass::kRcvBlackholeSuspect, true}) ||
+                        listed.count({PathClass::kRcvBlackholeSuspect, false});
+  if (!suspects) out << "\nNo PMTUD blackhole suspects.\n";
   char line[512];
-  std::snprintf(line, sizeof line, "  %-42s %-42s %6s %6s %6s %5s %9s %10s\n", "local", "peer", "mss", "advmss",
-                "pmtu", "retr", "unacked", "last ack");
-  out << line;
-  for (const SocketSample* s : suspects) {
-    const TcpInfo& t = *s->info;
-    std::snprintf(line, sizeof line, "  %-42s %-42s %6u %6u %6u %5u %9u %9.1fs\n",
-                  Address(*s, s->src, s->sport).c_str(), Address(*s, s->dst, s->dport).c_str(), t.snd_mss,
-                  t.advmss, t.pmtu, static_cast<unsigned>(t.retransmits), t.unacked, t.last_ack_recv_ms / 1000.0);
+  for (const auto& [key, sockets] : listed) {
+    const auto [c, inbound] = key;
+    out << "\n" << (c == PathClass::kOutage ? "Lost peers (outage, not blackhole)" : "Blackhole suspects") << ": "
+        << PathClassName(c) << ", " << (inbound ? "inbound" : "outbound") << "\n";
+    std::snprintf(line, sizeof line, "  %-42s %-42s %6s %6s %6s %6s %5s %8s %8s %8s\n", "local", "peer", "mss",
+                  "advmss", "rcvmss", "pmtu", "retr", "unacked", "last rcv", "last ack");
     out << line;
+    for (const SocketSample* s : sockets) {
+      const TcpInfo& t = *s->info;
+      std::snprintf(line, sizeof line, "  %-42s %-42s %6u %6u %6u %6u %5u %8u %7.1fs %7.1fs\n",
+                    Address(*s, s->src, s->sport).c_str(), Address(*s, s->dst, s->dport).c_str(), t.snd_mss,
+                    t.advmss, t.rcv_mss, t.pmtu, static_cast<unsigned>(t.retransmits), t.unacked,
+                    t.last_data_recv_ms / 1000.0, t.last_ack_recv_ms / 1000.0);
+      out << line;
+    }
+    out << Advice(c, inbound);
   }
-  out << "\n" << kAdvice;
+  if (suspects) out << "\nDo not disable STARTTLS or raise TLS timeouts: that hides the path problem.\n";
   return out.str();
 }
 

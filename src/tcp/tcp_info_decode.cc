@@ -31,6 +31,7 @@ std::optional<TcpInfo> DecodeTcpInfo(std::string_view b) {
   t.lost = At<std::uint32_t>(b, 32);
   t.retrans = At<std::uint32_t>(b, 36);
   t.last_data_sent_ms = At<std::uint32_t>(b, 44);
+  t.last_data_recv_ms = At<std::uint32_t>(b, 52);
   t.last_ack_recv_ms = At<std::uint32_t>(b, 56);
   t.pmtu = At<std::uint32_t>(b, 60);
   t.rtt_us = At<std::uint32_t>(b, 68);
@@ -42,10 +43,13 @@ std::optional<TcpInfo> DecodeTcpInfo(std::string_view b) {
     t.bytes_acked = At<std::uint64_t>(b, 120);
     t.bytes_received = At<std::uint64_t>(b, 128);
   }
+  if (b.size() >= 160) t.data_segs_in = At<std::uint32_t>(b, 152);
   if (b.size() >= 216) {
     t.bytes_sent = At<std::uint64_t>(b, 200);
     t.bytes_retrans = At<std::uint64_t>(b, 208);
   }
+  if (b.size() >= 224) t.dsack_dups = At<std::uint32_t>(b, 216);
+  if (b.size() >= 228) t.rcv_ooopack = At<std::uint32_t>(b, 224);
   if (b.size() >= 248) {
     t.total_rto = At<std::uint16_t>(b, 240);
     t.total_rto_recoveries = At<std::uint16_t>(b, 242);

@@ -18,10 +18,13 @@ struct TcpInfo {
   std::uint8_t state = 0, ca_state = 0, retransmits = 0, probes = 0, backoff = 0;
   std::uint32_t rto_us = 0, snd_mss = 0, rcv_mss = 0;
   std::uint32_t unacked = 0, sacked = 0, lost = 0, retrans = 0;
-  std::uint32_t last_data_sent_ms = 0, last_ack_recv_ms = 0;
+  std::uint32_t last_data_sent_ms = 0, last_data_recv_ms = 0, last_ack_recv_ms = 0;
   std::uint32_t pmtu = 0, rtt_us = 0, rttvar_us = 0, snd_cwnd = 0, advmss = 0, total_retrans = 0;
   std::optional<std::uint64_t> bytes_acked, bytes_received;  // 4.1+
+  std::optional<std::uint32_t> data_segs_in;                 // 4.6+: segments with payload received
   std::optional<std::uint64_t> bytes_sent, bytes_retrans;    // 4.19+
+  std::optional<std::uint32_t> dsack_dups;                   // 4.19+: our segments the peer reported as duplicates
+  std::optional<std::uint32_t> rcv_ooopack;                  // 5.4+: segments received out of order
   std::optional<std::uint16_t> total_rto, total_rto_recoveries;  // 6.7+
   std::optional<std::uint32_t> total_rto_time_ms;                // 6.7+
 };
@@ -40,6 +43,9 @@ struct SocketSample {
   std::uint64_t cookie = 0;
   std::uint32_t expires_ms = 0, rqueue = 0, wqueue = 0;
   std::optional<TcpInfo> info;
+  /// INET_DIAG_SKMEMINFO SK_MEMINFO_RMEM_ALLOC: receive memory held, out-of-order
+  /// segments included (rqueue counts only in-order bytes not yet read).
+  std::optional<std::uint32_t> rmem_alloc;
 };
 
 /// TCP_LISTEN (include/net/tcp_states.h).

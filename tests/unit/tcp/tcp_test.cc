@@ -45,6 +45,7 @@ SocketSample Established(const InfoImage& img, std::uint16_t sport = 587, std::u
   s.sport = sport;
   s.dport = 40000;
   s.cookie = cookie;
+  s.wqueue = 7939;  // the lab's TLS server flight, all of it unacknowledged in the blackhole
   s.info = DecodeTcpInfo(img.bytes);
   return s;
 }
@@ -147,6 +148,8 @@ std::string Reply(const std::vector<SocketSample>& socks, const std::vector<std:
     m.id.idiag_sport = htons(socks[i].sport);
     m.id.idiag_dport = htons(socks[i].dport);
     m.id.idiag_cookie[0] = static_cast<std::uint32_t>(socks[i].cookie);
+    m.idiag_rqueue = socks[i].rqueue;
+    m.idiag_wqueue = socks[i].wqueue;
     std::string body(reinterpret_cast<const char*>(&m), sizeof m);
     const std::string& info = infos[i];
     const std::uint16_t alen = static_cast<std::uint16_t>(4 + info.size());
