@@ -2,6 +2,7 @@
 #include <iterator>
 
 #include "mailpath/logs/classify/dovecot_event.h"
+#include "mailpath/logs/classify/openssl_reason.h"
 
 namespace mailpath::logs::classify {
 namespace {
@@ -191,12 +192,16 @@ string_view KnownProtocol(string_view name) {
 }
 
 DovecotTlsCause TlsCause(string_view text) {
+  const string_view openssl = OpenSslReason(text);
+  if (openssl == "wrong_version_number") return DovecotTlsCause::kWrongVersionNumber;
+  if (openssl == "unsupported_protocol") return DovecotTlsCause::kUnsupportedProtocol;
+  if (openssl == "no_shared_cipher") return DovecotTlsCause::kNoSharedCipher;
+  if (openssl == "unknown_ca") return DovecotTlsCause::kUnknownCa;
+  if (!openssl.empty()) return DovecotTlsCause::kCertificateRejected;  // certificate_verify_failed
   const auto causes = DovecotCauseTables()[0].rows;
   const int i = FirstRow(causes, text);
   if (i < 0) return DovecotTlsCause::kOther;
-  for (DovecotTlsCause c : {DovecotTlsCause::kConnectionClosed, DovecotTlsCause::kWrongVersionNumber,
-                            DovecotTlsCause::kUnsupportedProtocol, DovecotTlsCause::kNoSharedCipher,
-                            DovecotTlsCause::kUnknownCa, DovecotTlsCause::kCertificateRejected,
+  for (DovecotTlsCause c : {DovecotTlsCause::kConnectionClosed, DovecotTlsCause::kCertificateRejected,
                             DovecotTlsCause::kTimeout}) {
     if (TlsCauseName(c) == causes[static_cast<std::size_t>(i)].value) return c;
   }

@@ -27,7 +27,6 @@ bool Extract(const PostfixRule& rule, std::string_view text, std::string_view re
 
 // Cause tables (postfix_reasons.cc).
 std::span<const LiteralRow> TlsFailureCauses();
-std::span<const LiteralRow> TlsLibraryReasons();
 std::span<const LiteralRow> ConnectCauses();
 std::span<const LiteralRow> DependencyCauses();
 std::span<const LiteralRow> PostfixInternalServices();

@@ -172,7 +172,7 @@ bool Extract(const PostfixRule& r, string_view t, string_view rest, string_view 
       break;
     }
     case X::kTlsLibrary:
-      ev.cause = ValueOf(TlsLibraryReasons(), rest);
+      ev.cause = TlsLibraryReason(rest);
       break;
     case X::kTlsFailure: {
       const string_view m = rest;

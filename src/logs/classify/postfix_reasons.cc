@@ -7,6 +7,7 @@
 
 #include <iterator>
 
+#include "mailpath/logs/classify/openssl_reason.h"
 #include "postfix_classify_internal.h"
 #include "postfix_text.h"
 
@@ -80,29 +81,6 @@ constexpr LiteralRow kTlsFailureCauses[] = {
     {kE, "-1", "protocol_error", "-1", "Postfix 3.7 tls/tls_server.c (SSL_accept() result, observed on smtps)"},
 };
 
-// tls/tls_misc.c tls_print_errors: the OpenSSL error string after "TLS library problem: ".
-constexpr LiteralRow kTlsLibraryReasons[] = {
-    {kC, "wrong version number", "wrong_version_number",
-     "error:0A00010B:SSL routines::wrong version number:../ssl/record/ssl3_record.c:350:", "OpenSSL 3.0 (observed)"},
-    {kC, "http request", "wrong_version_number", "error:0A00009C:SSL routines::http request:../ssl/record/ssl3_record.c:345:",
-     "OpenSSL 3.0 ssl/record/ssl3_record.c"},
-    {kC, "unknown ca", "unknown_ca",
-     "error:0A000418:SSL routines::tlsv1 alert unknown ca:../ssl/record/rec_layer_s3.c:1601:SSL alert number 48:",
-     "OpenSSL 3.0 (observed)"},
-    {kC, "bad certificate", "unknown_ca", "error:0A000412:SSL routines::sslv3 alert bad certificate:",
-     "OpenSSL 3.0 alert 42"},
-    {kC, "certificate unknown", "unknown_ca", "error:0A000416:SSL routines::sslv3 alert certificate unknown:",
-     "OpenSSL 3.0 alert 46"},
-    {kC, "unsupported protocol", "unsupported_protocol", "error:0A000102:SSL routines::unsupported protocol:",
-     "OpenSSL 3.0 ssl/statem/statem_srvr.c"},
-    {kC, "version too low", "unsupported_protocol", "error:0A00018C:SSL routines::version too low:",
-     "OpenSSL 3.0 ssl/statem/statem_lib.c"},
-    {kC, "no shared cipher", "no_shared_cipher", "error:0A0000C1:SSL routines::no shared cipher:",
-     "OpenSSL 3.0 ssl/statem/statem_srvr.c"},
-    {kC, "certificate verify failed", "certificate_verify_failed",
-     "error:0A000086:SSL routines::certificate verify failed:", "OpenSSL 3.0 ssl/statem/statem_clnt.c"},
-};
-
 // smtp/smtp_connect.c "connect to h[a]:p: %m".
 constexpr LiteralRow kConnectCauses[] = {
     {kC, "timed out", "timeout", "Connection timed out", "Postfix 3.7 smtp/smtp_connect.c (observed 3.7.11)"},
@@ -151,11 +129,6 @@ constexpr LiteralRow kPostfixInternal[] = {
     {kE, "showq", "postfix_internal", "showq", "Postfix master.cf"},
 };
 
-constexpr NamedLiteralTable kCauseTables[] = {
-    {"TLS failure causes", kTlsFailureCauses}, {"TLS library reasons", kTlsLibraryReasons},
-    {"connect causes", kConnectCauses}, {"dependency causes", kDependencyCauses},
-    {"Postfix internal services", kPostfixInternal},
-};
 
 }  // namespace
 
@@ -176,14 +149,23 @@ std::string_view RejectReasonClass(std::string_view code, std::string_view dsn, 
 }
 
 std::string_view TlsFailureCause(std::string_view t) { return ValueOf(kTlsFailureCauses, t); }
-std::string_view TlsLibraryReason(std::string_view t) { return ValueOf(kTlsLibraryReasons, t); }
+std::string_view TlsLibraryReason(std::string_view t) {
+  const std::string_view r = OpenSslReason(t);
+  return r.empty() ? std::string_view("other") : r;
+}
 std::string_view DependencyCause(std::string_view e) { return ValueOf(kDependencyCauses, e); }
-std::span<const NamedLiteralTable> PostfixCauseTables() { return kCauseTables; }
+std::span<const NamedLiteralTable> PostfixCauseTables() {
+  static const NamedLiteralTable kTables[] = {
+      {"TLS failure causes", kTlsFailureCauses}, {"OpenSSL reasons", OpenSslReasons()},
+      {"connect causes", kConnectCauses},        {"dependency causes", kDependencyCauses},
+      {"Postfix internal services", kPostfixInternal},
+  };
+  return kTables;
+}
 
 namespace internal {
 
 std::span<const LiteralRow> TlsFailureCauses() { return kTlsFailureCauses; }
-std::span<const LiteralRow> TlsLibraryReasons() { return kTlsLibraryReasons; }
 std::span<const LiteralRow> ConnectCauses() { return kConnectCauses; }
 std::span<const LiteralRow> DependencyCauses() { return kDependencyCauses; }
 std::span<const LiteralRow> PostfixInternalServices() { return kPostfixInternal; }

@@ -23,7 +23,7 @@ enum class Extractor : std::uint8_t {
   kClient,          // client = the address in the first "[...]"
   kClientService,   // client, and service = after " for service " (anvil limits, STARTTLS refusals)
   kSasl,            // "h[a]: SASL M authentication failed: ...[, sasl_username=u]"
-  kTlsLibrary,      // cause = the OpenSSL reason (TlsLibraryReasons)
+  kTlsLibrary,      // cause = the OpenSSL reason (openssl_reason.h), else other
   kTlsFailure,      // client, cause from TlsFailureCauses; the row's value is the side (server|client)
   kTlsSummary,      // "<Trust> TLS connection established from|to h[a]: TLSv1.3 with cipher C ..."
   kSessionEnd,      // "STAGE[ (N bytes)] from h[a]" after the literal; value = the reason

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "mailpath/logs/classify/dovecot_event.h"
+#include "mailpath/logs/classify/openssl_reason.h"
+#include "mailpath/logs/classify/postfix_event.h"
 
 namespace mailpath::logs::classify {
 namespace {
@@ -287,6 +289,28 @@ TEST(DovecotRules, the_classifier_returns_the_session_end_label) {
   ASSERT_EQ(DovecotKind::kSessionEnd, ev.kind);
   EXPECT_EQ("inactivity", ev.end_label);
   EXPECT_EQ(1459u, ev.bytes_out);
+}
+
+}  // namespace
+}  // namespace mailpath::logs::classify
+
+namespace mailpath::logs::classify {
+namespace {
+
+// One OpenSSL table for both daemons: the same alert gets the same class.
+TEST(OpenSslReasons, postfix_and_dovecot_read_one_table) {
+  for (const LiteralRow& r : OpenSslReasons()) {
+    SCOPED_TRACE(std::string(r.example));
+    EXPECT_EQ(r.value, TlsLibraryReason(r.example));
+    const DovecotEvent ev = ClassifyDovecot(
+        "imap-login: Info: Disconnected: Connection closed: SSL_accept() failed: " + std::string(r.example) +
+        " (no auth attempts in 0 secs): user=<>, rip=192.0.2.54, lip=192.0.2.1, session=<ab6Ket1gMq1/AAAB>");
+    ASSERT_EQ(DovecotKind::kLoginFailure, ev.kind);
+    const std::string_view want = r.value == "unknown_ca"                  ? "certificate_unknown_ca"
+                                  : r.value == "certificate_verify_failed" ? "certificate_rejected"
+                                                                           : r.value;
+    EXPECT_EQ(want, TlsCauseName(ev.tls_cause));
+  }
 }
 
 }  // namespace
