@@ -67,23 +67,22 @@ int main(int argc, char** argv) {
 
   Options options;
   if (std::string file = mailpath::app::FindConfigFileFlag(args); !file.empty()) {
-    if (std::string err = mailpath::app::LoadConfigFile(file, options); !err.empty()) {
-      std::cerr << "mailpath_exporter: error: " << err << "\n";
+    if (const auto loaded = mailpath::app::LoadConfigFile(file, options); !loaded) {
+      std::cerr << "mailpath_exporter: error: " << loaded.message() << "\n";
       return kExitUsage;
     }
   }
   const auto parsed = mailpath::app::ParseFlags(args, infos, options);
-  switch (parsed.action) {
-    case mailpath::app::FlagResult::Action::kHelp:
+  if (!parsed) return UsageError(parsed.message());
+  switch (*parsed) {
+    case mailpath::app::FlagAction::kHelp:
       std::cout << mailpath::app::UsageText(infos);
       return 0;
-    case mailpath::app::FlagResult::Action::kVersion:
+    case mailpath::app::FlagAction::kVersion:
       std::cout << "mailpath_exporter, version " << MAILPATH_VERSION << " (revision: "
                 << MAILPATH_REVISION << ")\n  compiler: " << CompilerName() << "\n";
       return 0;
-    case mailpath::app::FlagResult::Action::kError:
-      return UsageError(parsed.error);
-    case mailpath::app::FlagResult::Action::kRun:
+    case mailpath::app::FlagAction::kRun:
       break;
   }
   if (diagnose) {
@@ -96,9 +95,8 @@ int main(int argc, char** argv) {
   }
   mailpath::app::WebConfig web_config;
   if (!options.web_config_file.empty()) {
-    if (std::string err = mailpath::app::LoadWebConfig(options.web_config_file, web_config);
-        !err.empty()) {
-      std::cerr << "mailpath_exporter: error: invalid --web.config.file: " << err << "\n";
+    if (const auto loaded = mailpath::app::LoadWebConfig(options.web_config_file, web_config); !loaded) {
+      std::cerr << "mailpath_exporter: error: invalid --web.config.file: " << loaded.message() << "\n";
       return kExitUsage;
     }
   }
@@ -106,23 +104,24 @@ int main(int argc, char** argv) {
     options.listen_addresses = {mailpath::app::kDefaultListenAddress};
   }
   for (const auto& address : options.listen_addresses) {
-    std::string spec, err;
-    if (!mailpath::http::ToCivetListenSpec(address, spec, err)) {
-      return UsageError("invalid value for flag '--web.listen-address': " + err);
+    if (const auto spec = mailpath::http::ToCivetListenSpec(address); !spec) {
+      return UsageError("invalid value for flag '--web.listen-address': " + spec.message());
     }
   }
 
   // One exporter per state dir: two would overwrite each other's checkpoint.
   std::unique_ptr<mailpath::app::StateDirLock> state_lock;
   if (!options.state_dir.empty()) {
-    std::string err;
-    bool in_use = false;
-    state_lock = mailpath::app::StateDirLock::Acquire(options.state_dir, err, in_use);
-    if (in_use) {
-      std::cerr << "mailpath_exporter: error: " << err << "\n";
+    auto lock = mailpath::app::StateDirLock::Acquire(options.state_dir);
+    if (!lock && lock.error().error_number == EWOULDBLOCK) {
+      std::cerr << "mailpath_exporter: error: " << lock.message() << "\n";
       return kExitUsage;
     }
-    if (!state_lock) std::cerr << "mailpath_exporter: warning: " << err << "\n";
+    if (lock) {
+      state_lock = std::move(*lock);
+    } else {
+      std::cerr << "mailpath_exporter: warning: " << lock.message() << "\n";
+    }
   }
 
   // Block the stop signals before any thread starts, so that every thread

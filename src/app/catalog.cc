@@ -85,8 +85,7 @@ std::vector<CatalogEntry> Catalog() {
        [](const Options& o, Logger&, Lifecycle& life) {
          certs::CertCollectorOptions c;
          for (const std::string& spec : o.cert_targets) {
-           std::string error;
-           if (auto t = certs::ParseTarget(spec, error)) c.targets.push_back(*t);
+           if (auto t = certs::ParseTarget(spec)) c.targets.push_back(*t);
          }
          if (o.cert_targets.empty()) {
            for (auto port : o.tcp_ports) {

@@ -56,7 +56,7 @@ std::optional<FieldError> Err(const std::string& path, std::string message) {
 std::optional<FieldError> ApplyField(const OptionSpec& spec, const json& v, Options& o,
                                      const std::string& path) {
   auto apply = [&](const std::string& text, const std::string& at) -> std::optional<FieldError> {
-    if (std::string e = spec.apply(o, text); !e.empty()) return Err(at, std::move(e));
+    if (const Status applied = spec.apply(o, text); !applied) return Err(at, applied.message());
     return std::nullopt;
   };
   switch (spec.kind) {
@@ -129,7 +129,7 @@ std::optional<FieldError> ApplyDocument(const json& doc, Options& o) {
 
 }  // namespace
 
-std::string ApplyConfigJson(std::string_view text, const std::string& filename, Options& options) {
+Status ApplyConfigJson(std::string_view text, const std::string& filename, Options& options) {
   json doc;
   try {
     doc = json::parse(text);
@@ -140,27 +140,27 @@ std::string ApplyConfigJson(std::string_view text, const std::string& filename, 
     if (const std::size_t colon = what.find(": "); colon != std::string::npos) {
       what = what.substr(colon + 2);
     }
-    return filename + ":" + std::to_string(LineOfOffset(text, at)) + ": invalid JSON: " + what;
+    return Error{filename + ":" + std::to_string(LineOfOffset(text, at)) + ": invalid JSON: " + what};
   } catch (const json::exception& e) {
     // Out-of-range numbers and the like carry no position.
     std::string what = e.what();
     if (const std::size_t bracket = what.find("] "); bracket != std::string::npos) {
       what = what.substr(bracket + 2);
     }
-    return filename + ": invalid JSON: " + what;
+    return Error{filename + ": invalid JSON: " + what};
   }
   Options staged = options;
   if (auto err = ApplyDocument(doc, staged)) {
-    return filename + ":" + std::to_string(LineOfPath(text, err->path)) + ": field " +
-           (err->path.empty() ? std::string("/") : err->path) + ": " + err->message;
+    return Error{filename + ":" + std::to_string(LineOfPath(text, err->path)) + ": field " +
+                 (err->path.empty() ? std::string("/") : err->path) + ": " + err->message};
   }
   options = std::move(staged);
-  return "";
+  return {};
 }
 
-std::string LoadConfigFile(const std::string& filename, Options& options) {
+Status LoadConfigFile(const std::string& filename, Options& options) {
   std::ifstream in(filename, std::ios::binary);
-  if (!in) return filename + ": cannot read config file: " + std::strerror(errno);
+  if (!in) return ErrnoError(filename + ": cannot read config file");
   std::ostringstream buf;
   buf << in.rdbuf();
   return ApplyConfigJson(buf.str(), filename, options);

@@ -15,9 +15,7 @@ const CollectorInfo* FindCollector(const std::vector<CollectorInfo>& collectors,
   return nullptr;
 }
 
-FlagResult Error(std::string text) {
-  return {FlagResult::Action::kError, std::move(text)};
-}
+Error Usage(std::string text) { return Error{std::move(text)}; }
 
 }  // namespace
 
@@ -29,13 +27,13 @@ std::string FindConfigFileFlag(const std::vector<std::string>& args) {
   return "";
 }
 
-FlagResult ParseFlags(const std::vector<std::string>& args,
-                      const std::vector<CollectorInfo>& collectors, Options& options) {
+Result<FlagAction> ParseFlags(const std::vector<std::string>& args,
+                              const std::vector<CollectorInfo>& collectors, Options& options) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
-    if (arg == "--help" || arg == "-h") return {FlagResult::Action::kHelp, ""};
-    if (arg == "--version") return {FlagResult::Action::kVersion, ""};
-    if (!arg.starts_with("--")) return Error("unexpected argument '" + arg + "'");
+    if (arg == "--help" || arg == "-h") return FlagAction::kHelp;
+    if (arg == "--version") return FlagAction::kVersion;
+    if (!arg.starts_with("--")) return Usage("unexpected argument '" + arg + "'");
 
     std::string name = arg.substr(2);
     std::optional<std::string> value;
@@ -54,15 +52,13 @@ FlagResult ParseFlags(const std::vector<std::string>& args,
     if (base.starts_with("collector.") && base != "collector.disable-defaults") {
       const std::string cname = base.substr(10);
       if (!FindCollector(collectors, cname)) {
-        return Error("unknown collector '" + cname + "' in flag '" + arg + "'");
+        return Usage("unknown collector '" + cname + "' in flag '" + arg + "'");
       }
       bool on = !negated;
       if (value) {
-        bool v = false;
-        if (std::string err = ParseBoolText(*value, v); !err.empty()) {
-          return Error("invalid value for flag '--" + name + "': " + err);
-        }
-        on = negated ? !v : v;
+        const auto v = ParseBoolText(*value);
+        if (!v) return Usage("invalid value for flag '--" + name + "': " + v.message());
+        on = negated ? !*v : *v;
       }
       options.collector_switches[cname] = on;
       continue;
@@ -70,16 +66,14 @@ FlagResult ParseFlags(const std::vector<std::string>& args,
 
     const OptionSpec* spec = FindOption(base);
     if (spec == nullptr || (negated && spec->kind != OptionKind::kBool)) {
-      return Error("unknown long flag '--" + name + "'");
+      return Usage("unknown long flag '--" + name + "'");
     }
     std::string v;
     if (spec->kind == OptionKind::kBool) {
       if (value) {
-        bool b = false;
-        if (std::string err = ParseBoolText(*value, b); !err.empty()) {
-          return Error("invalid value for flag '--" + name + "': " + err);
-        }
-        v = (b != negated) ? "true" : "false";
+        const auto b = ParseBoolText(*value);
+        if (!b) return Usage("invalid value for flag '--" + name + "': " + b.message());
+        v = (*b != negated) ? "true" : "false";
       } else {
         v = negated ? "false" : "true";
       }
@@ -88,13 +82,13 @@ FlagResult ParseFlags(const std::vector<std::string>& args,
     } else if (i + 1 < args.size()) {
       v = args[++i];
     } else {
-      return Error("expected argument for flag '--" + name + "'");
+      return Usage("expected argument for flag '--" + name + "'");
     }
-    if (std::string err = spec->apply(options, v); !err.empty()) {
-      return Error("invalid value for flag '--" + name + "': " + err);
+    if (const Status applied = spec->apply(options, v); !applied) {
+      return Usage("invalid value for flag '--" + name + "': " + applied.message());
     }
   }
-  return {};
+  return FlagAction::kRun;
 }
 
 bool CollectorEnabled(const Options& options, const CollectorInfo& info) {

@@ -277,16 +277,16 @@ class Parser {
 
 }  // namespace
 
-std::string ParseYamlSubset(std::string_view text, YamlNode& out) {
+Status ParseYamlSubset(std::string_view text, YamlNode& out) {
   out = YamlNode{};
   std::vector<Line> lines;
-  if (std::string err = SplitLines(text, lines); !err.empty()) return err;
-  if (lines.empty()) return "";
+  if (std::string err = SplitLines(text, lines); !err.empty()) return Error{err};
+  if (lines.empty()) return {};
   Parser parser(lines);
-  if (lines.front().indent != 0) return At(lines.front().number, "unexpected indentation");
-  if (std::string err = parser.Block(0, out); !err.empty()) return err;
-  if (!parser.Done()) return At(parser.Current().number, "unexpected indentation");
-  return "";
+  if (lines.front().indent != 0) return Error{At(lines.front().number, "unexpected indentation")};
+  if (std::string err = parser.Block(0, out); !err.empty()) return Error{err};
+  if (!parser.Done()) return Error{At(parser.Current().number, "unexpected indentation")};
+  return {};
 }
 
 }  // namespace mailpath::app

@@ -10,33 +10,40 @@ namespace {
 
 using K = OptionKind;
 
-std::string SetString(std::string& field, const std::string& v) {
+Status SetString(std::string& field, const std::string& v) {
   field = v;
-  return "";
+  return {};
 }
 
-std::string Append(std::vector<std::string>& field, const std::string& v) {
+Status Append(std::vector<std::string>& field, const std::string& v) {
   field.push_back(v);
-  return "";
+  return {};
 }
 
-std::string ParseIntInRange(const std::string& v, int low, int high, int& out) {
+Status ParseIntInRange(const std::string& v, int low, int high, int& out) {
   int value = 0;
   auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), value);
   if (ec != std::errc() || ptr != v.data() + v.size() || value < low || value > high) {
-    return low == 1 ? "expected a positive integer, got '" + v + "'"
-                    : "expected an integer from " + std::to_string(low) + " to " + std::to_string(high) +
-                          ", got '" + v + "'";
+    return Error{low == 1 ? "expected a positive integer, got '" + v + "'"
+                          : "expected an integer from " + std::to_string(low) + " to " +
+                                std::to_string(high) + ", got '" + v + "'"};
   }
   out = value;
-  return "";
+  return {};
 }
 
-std::string ParsePositiveInt(const std::string& v, int& out) {
+template <typename T>
+Status Set(T& field, Result<T> parsed) {
+  if (!parsed) return parsed.error();
+  field = std::move(*parsed);
+  return {};
+}
+
+Status ParsePositiveInt(const std::string& v, int& out) {
   return ParseIntInRange(v, 1, std::numeric_limits<int>::max(), out);
 }
 
-std::string ParsePortList(const std::string& v, std::vector<std::uint16_t>& out) {
+Status ParsePortList(const std::string& v, std::vector<std::uint16_t>& out) {
   std::vector<std::uint16_t> ports;
   std::size_t start = 0;
   while (start <= v.size()) {
@@ -45,29 +52,35 @@ std::string ParsePortList(const std::string& v, std::vector<std::uint16_t>& out)
     int p = 0;
     auto [ptr, ec] = std::from_chars(item.data(), item.data() + item.size(), p);
     if (item.empty() || ec != std::errc() || ptr != item.data() + item.size() || p < 1 || p > 65535) {
-      return "expected a comma-separated list of ports, got '" + v + "'";
+      return Error{"expected a comma-separated list of ports, got '" + v + "'"};
     }
     ports.push_back(static_cast<std::uint16_t>(p));
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
-  if (ports.size() > 32) return "at most 32 ports";
+  if (ports.size() > 32) return Error{"at most 32 ports"};
   out = std::move(ports);
-  return "";
+  return {};
 }
 
 }  // namespace
 
-std::string ParseBoolText(const std::string& v, bool& out) {
-  if (v == "true" || v == "1") {
-    out = true;
-  } else if (v == "false" || v == "0") {
-    out = false;
-  } else {
-    return "expected true or false, got '" + v + "'";
-  }
-  return "";
+Result<bool> ParseBoolText(const std::string& v) {
+  if (v == "true" || v == "1") return true;
+  if (v == "false" || v == "0") return false;
+  return Error{"expected true or false, got '" + v + "'"};
 }
+
+namespace {
+
+Status SetBool(bool& field, const std::string& v) {
+  auto parsed = ParseBoolText(v);
+  if (!parsed) return parsed.error();
+  field = *parsed;
+  return {};
+}
+
+}  // namespace
 
 // To add an option: a field in Options (options.h), one row here, one row in
 // docs/configuration.md's table and one in README.md's flag table (the docs
@@ -81,9 +94,9 @@ const std::vector<OptionSpec>& OptionTable() {
       {"web.telemetry-path", "web.telemetry_path", "", K::kString, "PATH", "/m",
        "Path under which to expose metrics. Default \"/metrics\".",
        [](Options& o, const std::string& v) {
-         if (v.empty() || v[0] != '/') return "must start with '/', got '" + v + "'";
+         if (v.empty() || v[0] != '/') return Status(Error{"must start with '/', got '" + v + "'"});
          o.telemetry_path = v;
-         return std::string();
+         return Status();
        }},
       {"web.config.file", "web.config_file", "", K::kString, "FILE", "/etc/mailpath_exporter/web.yml",
        "Path to an exporter-toolkit web configuration file (TLS, basic auth, headers, rate limit).",
@@ -93,25 +106,20 @@ const std::vector<OptionSpec>& OptionTable() {
        [](Options& o, const std::string& v) { return ParsePositiveInt(v, o.web_max_requests); }},
       {"log.level", "log.level", "", K::kString, "LEVEL", "debug",
        "Only log messages with the given severity or above: debug, info, warn, error. Default info.",
-       [](Options& o, const std::string& v) {
-         return ParseLogLevel(v, o.log_level) ? std::string()
-                                              : "expected one of debug, info, warn, error, got '" + v + "'";
-       }},
+       [](Options& o, const std::string& v) { return Set(o.log_level, ParseLogLevel(v)); }},
       {"log.format", "log.format", "", K::kString, "FORMAT", "json",
        "Output format of log messages: logfmt or json. Default logfmt.",
-       [](Options& o, const std::string& v) {
-         return ParseLogFormat(v, o.log_format) ? std::string() : "expected logfmt or json, got '" + v + "'";
-       }},
+       [](Options& o, const std::string& v) { return Set(o.log_format, ParseLogFormat(v)); }},
       {"collector.disable-defaults", "collectors.disable_defaults", "", K::kBool, "", "true",
        "Disable all collectors that are on by default; enable some with --collector.<name>.",
-       [](Options& o, const std::string& v) { return ParseBoolText(v, o.disable_defaults); }},
+       [](Options& o, const std::string& v) { return SetBool(o.disable_defaults, v); }},
       // Command line only: the file cannot name another file.
       {"config.file", "", "", K::kString, "FILE", "/etc/mailpath_exporter/config.json",
        "JSON configuration file; every flag but this one can be set in it (see docs/configuration.md).",
        [](Options& o, const std::string& v) { return SetString(o.config_file, v); }},
       {"once", "run.once", "", K::kBool, "", "true",
        "Run every enabled collector once, print the exposition to stdout and exit.",
-       [](Options& o, const std::string& v) { return ParseBoolText(v, o.once); }},
+       [](Options& o, const std::string& v) { return SetBool(o.once, v); }},
       {"path.procfs", "path.procfs", "", K::kString, "PATH", "/host/proc",
        "procfs mountpoint, read by the process collector. Default /proc.",
        [](Options& o, const std::string& v) { return SetString(o.procfs, v); }},
@@ -128,7 +136,7 @@ const std::vector<OptionSpec>& OptionTable() {
        [](Options& o, const std::string& v) { return Append(o.log_files, v); }},
       {"systemd.enable", "systemd.enable", "", K::kBool, "", "true",
        "Read log lines from the systemd journal.",
-       [](Options& o, const std::string& v) { return ParseBoolText(v, o.systemd_enable); }},
+       [](Options& o, const std::string& v) { return SetBool(o.systemd_enable, v); }},
       {"systemd.unit", "systemd.unit", "", K::kRepeated, "UNIT", "postfix@-.service",
        "Only read journal entries of this systemd unit; repeatable (units and slices are ORed, "
        "e.g. postfix@-.service and dovecot.service).",
@@ -159,8 +167,7 @@ const std::vector<OptionSpec>& OptionTable() {
        "pop3s; FILE the certificate the daemon is configured with (else asked from postconf/doveconf). "
        "Repeatable. Default: the TLS-capable well-known ports of --tcp.ports.",
        [](Options& o, const std::string& v) {
-         std::string error;
-         if (!certs::ParseTarget(v, error)) return error;
+         if (auto target = certs::ParseTarget(v); !target) return Status(target.error());
          return Append(o.cert_targets, v);
        }},
       {"cert.probe-interval-seconds", "cert.probe_interval_seconds", "", K::kInt, "N", "600",
@@ -189,7 +196,7 @@ const std::vector<OptionSpec>& OptionTable() {
        [](Options& o, const std::string& v) { return SetString(o.state_dir, v); }},
       {"log.from-beginning", "log.from_beginning", "", K::kBool, "", "true",
        "With no checkpoint, read log files and the journal from their beginning instead of their end.",
-       [](Options& o, const std::string& v) { return ParseBoolText(v, o.log_from_beginning); }},
+       [](Options& o, const std::string& v) { return SetBool(o.log_from_beginning, v); }},
       {"log.max-line-bytes", "log.max_line_bytes", "", K::kInt, "N", "16384",
        "Longer log lines are counted as oversized and skipped. Default 65536.",
        [](Options& o, const std::string& v) { return ParsePositiveInt(v, o.log_max_line_bytes); }},

@@ -5,34 +5,26 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 
 namespace mailpath::app {
 
-std::unique_ptr<StateDirLock> StateDirLock::Acquire(const std::string& dir, std::string& error,
-                                                    bool& in_use) {
-  in_use = false;
+Result<std::unique_ptr<StateDirLock>> StateDirLock::Acquire(const std::string& dir) {
   const std::string path = dir + "/lock";
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-  if (fd < 0) {
-    error = "cannot open " + path + ": " + std::strerror(errno);
-    return nullptr;
-  }
+  if (fd < 0) return ErrnoError("cannot open " + path);
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     const int err = errno;
+    Error error = ErrnoError("cannot lock " + path, err);
     if (err == EWOULDBLOCK) {
-      in_use = true;
       char buf[32] = {0};
       const ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
       std::string pid = n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "";
       while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
-      error = "state dir " + dir + " is in use by another mailpath_exporter" +
-              (pid.empty() ? std::string(" (pid unknown)") : ", pid " + pid) + " (lock " + path + ")";
-    } else {
-      error = "cannot lock " + path + ": " + std::strerror(err);
+      error.message = "state dir " + dir + " is in use by another mailpath_exporter" +
+                      (pid.empty() ? std::string(" (pid unknown)") : ", pid " + pid) + " (lock " + path + ")";
     }
     ::close(fd);
-    return nullptr;
+    return error;
   }
   const std::string pid = std::to_string(::getpid()) + "\n";
   if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) < 0) {

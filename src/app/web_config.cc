@@ -201,7 +201,7 @@ class Reader {
       if (value.key == "interval") {
         if (value.kind == Kind::kNull) continue;
         const auto seconds = ParseGoDuration(value.scalar);
-        if (!seconds) return Error(value, "rate_limit: interval: not a duration: " + value.scalar);
+        if (!seconds) return Error(value, "rate_limit: interval: " + seconds.message());
         limit.interval_seconds = *seconds;
       } else if (value.key == "burst") {
         if (value.kind == Kind::kNull) continue;
@@ -291,15 +291,17 @@ class Reader {
 
 }  // namespace
 
-std::string ParseWebConfig(std::string_view text, const std::string& filename, WebConfig& out) {
+Status ParseWebConfig(std::string_view text, const std::string& filename, WebConfig& out) {
   out = WebConfig{};
   YamlNode root;
-  if (std::string err = ParseYamlSubset(text, root); !err.empty()) {
+  if (const Status parsed = ParseYamlSubset(text, root); !parsed) {
     // "line N: reason" -> "FILE:N: reason"
-    return filename + ":" + (err.rfind("line ", 0) == 0 ? err.substr(5) : err);
+    const std::string& err = parsed.message();
+    return Error{filename + ":" + (err.rfind("line ", 0) == 0 ? err.substr(5) : err)};
   }
   Reader reader(filename, out);
-  return reader.Top(root);
+  if (std::string err = reader.Top(root); !err.empty()) return Error{std::move(err)};
+  return {};
 }
 
 }  // namespace mailpath::app

@@ -19,9 +19,9 @@ std::string FileStamp(const std::string& path) {
 
 }  // namespace
 
-std::string LoadWebConfig(const std::string& path, WebConfig& out) {
+Status LoadWebConfig(const std::string& path, WebConfig& out) {
   std::ifstream in(path);
-  if (!in) return path + ": cannot read web config file";
+  if (!in) return ErrnoError(path + ": cannot read web config file");
   std::stringstream buf;
   buf << in.rdbuf();
   return ParseWebConfig(buf.str(), path, out);
@@ -85,8 +85,8 @@ void WebConfigWatcher::Run() {
     config_stamp = config_now;  // a broken file is reported once, not every poll
     ca_stamp = ca_now;
     WebConfig next;
-    if (std::string err = LoadWebConfig(path_, next); !err.empty()) {
-      logger_.Error("web config not reloaded, keeping the previous one", {{"err", err}});
+    if (const Status loaded = LoadWebConfig(path_, next); !loaded) {
+      logger_.Error("web config not reloaded, keeping the previous one", {{"err", loaded.message()}});
       continue;
     }
     http::ServerOptions reloaded = options_;

@@ -95,8 +95,7 @@ void CertCollector::ProbeAll() {
     if (path.empty() && options_.discover_files) path = DiscoverCertFile(t.protocol, options_.dovecot_config);
     std::optional<CertInfo> file;
     if (!path.empty()) {
-      std::string error;
-      file = ReadCertFile(path, error);
+      if (auto read = ReadCertFile(path); read.ok()) file = std::move(*read);
     }
     std::lock_guard<std::mutex> lock(mu_);
     State& s = states_[t.port];

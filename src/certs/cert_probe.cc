@@ -253,12 +253,9 @@ std::optional<CertInfo> DecodeFirstPemCertificate(std::string_view pem) {
   return info;
 }
 
-std::optional<CertInfo> ReadCertFile(const std::string& path, std::string& error) {
+Result<CertInfo> ReadCertFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = "cannot open " + path + ": " + std::strerror(errno);
-    return std::nullopt;
-  }
+  if (!in) return ErrnoError("cannot open " + path);
   // Keep only the first CERTIFICATE block; lines of any other block (a Postfix chain file's key) are
   // dropped as they are read, never kept or decoded.
   std::string block, line;
@@ -271,8 +268,8 @@ std::optional<CertInfo> ReadCertFile(const std::string& path, std::string& error
     if (line.starts_with("-----END CERTIFICATE-----")) break;
   }
   auto info = DecodeFirstPemCertificate(block);
-  if (!info) error = path + " holds no PEM certificate";
-  return info;
+  if (!info) return Error{path + " holds no PEM certificate"};
+  return std::move(*info);
 }
 
 }  // namespace mailpath::certs

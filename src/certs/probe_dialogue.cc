@@ -48,18 +48,16 @@ std::optional<Target> WellKnownTarget(std::uint16_t port) {
   }
 }
 
-std::optional<Target> ParseTarget(std::string_view spec, std::string& error) {
+Result<Target> ParseTarget(std::string_view spec) {
   const std::size_t c1 = spec.find(':');
   if (c1 == std::string_view::npos) {
-    error = "want PORT:KIND[:FILE], KIND smtp|smtps|imap|imaps|pop3|pop3s";
-    return std::nullopt;
+    return Error{"want PORT:KIND[:FILE], KIND smtp|smtps|imap|imaps|pop3|pop3s"};
   }
   unsigned port = 0;
   const std::string_view p = spec.substr(0, c1);
   auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), port);
   if (ec != std::errc() || end != p.data() + p.size() || port == 0 || port > 65535) {
-    error = "bad port \"" + std::string(p) + "\"";
-    return std::nullopt;
+    return Error{"bad port \"" + std::string(p) + "\""};
   }
   const std::string_view rest = spec.substr(c1 + 1);
   const std::size_t c2 = rest.find(':');
@@ -79,8 +77,7 @@ std::optional<Target> ParseTarget(std::string_view spec, std::string& error) {
   } else if (kind == "pop3s") {
     t = {t.port, Protocol::kPop3, TlsMode::kImplicit, {}};
   } else {
-    error = "unknown kind \"" + std::string(kind) + "\" (smtp, smtps, imap, imaps, pop3, pop3s)";
-    return std::nullopt;
+    return Error{"unknown kind \"" + std::string(kind) + "\" (smtp, smtps, imap, imaps, pop3, pop3s)"};
   }
   if (c2 != std::string_view::npos) t.cert_file = std::string(rest.substr(c2 + 1));
   return t;

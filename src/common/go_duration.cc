@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstddef>
+#include <string>
 #include <utility>
 
 namespace mailpath {
@@ -12,13 +13,14 @@ namespace {
 
 }  // namespace
 
-std::optional<double> ParseGoDuration(std::string_view s) {
-  if (s.empty()) return std::nullopt;
+Result<double> ParseGoDuration(std::string_view s) {
+  const Error malformed{"not a duration: " + std::string(s)};
+  if (s.empty()) return malformed;
   if (s == "0") return 0.0;
   bool bare_integer = true;
   for (char c : s) bare_integer = bare_integer && IsAsciiDigit(c);
   if (bare_integer) {
-    if (s.size() > 18) return std::nullopt;
+    if (s.size() > 18) return malformed;
     double ns = 0;
     for (char c : s) ns = ns * 10 + (c - '0');
     return ns / 1e9;
@@ -44,7 +46,7 @@ std::optional<double> ParseGoDuration(std::string_view s) {
         any_digit = true;
       }
     }
-    if (!any_digit) return std::nullopt;
+    if (!any_digit) return malformed;
     // Its unit: the longest that matches ("ms" before "m").
     std::size_t best_len = 0;
     double factor = 0;
@@ -54,7 +56,7 @@ std::optional<double> ParseGoDuration(std::string_view s) {
         factor = f;
       }
     }
-    if (best_len == 0) return std::nullopt;  // Go requires a unit unless the whole string is "0"
+    if (best_len == 0) return malformed;  // Go requires a unit unless the whole string is "0"
     i += best_len;
     total += value * factor;
   }

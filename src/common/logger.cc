@@ -69,20 +69,18 @@ std::string Rfc3339Millis(std::chrono::system_clock::time_point tp) {
 
 }  // namespace
 
-bool ParseLogLevel(std::string_view text, LogLevel& out) {
-  if (text == "debug") out = LogLevel::kDebug;
-  else if (text == "info") out = LogLevel::kInfo;
-  else if (text == "warn") out = LogLevel::kWarn;
-  else if (text == "error") out = LogLevel::kError;
-  else return false;
-  return true;
+Result<LogLevel> ParseLogLevel(std::string_view text) {
+  if (text == "debug") return LogLevel::kDebug;
+  if (text == "info") return LogLevel::kInfo;
+  if (text == "warn") return LogLevel::kWarn;
+  if (text == "error") return LogLevel::kError;
+  return Error{"expected one of debug, info, warn, error, got '" + std::string(text) + "'"};
 }
 
-bool ParseLogFormat(std::string_view text, LogFormat& out) {
-  if (text == "logfmt") out = LogFormat::kLogfmt;
-  else if (text == "json") out = LogFormat::kJson;
-  else return false;
-  return true;
+Result<LogFormat> ParseLogFormat(std::string_view text) {
+  if (text == "logfmt") return LogFormat::kLogfmt;
+  if (text == "json") return LogFormat::kJson;
+  return Error{"expected logfmt or json, got '" + std::string(text) + "'"};
 }
 
 std::string FormatLogRecord(LogFormat format, std::string_view time,

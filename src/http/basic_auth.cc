@@ -23,9 +23,10 @@ int Sextet(char c) {
 
 }  // namespace
 
-bool DecodeBase64(std::string_view in, std::string& out) {
-  out.clear();
-  if (in.size() % 4 != 0) return false;
+Result<std::string> DecodeBase64(std::string_view in) {
+  const Error malformed{"malformed base64"};
+  std::string out;
+  if (in.size() % 4 != 0) return malformed;
   for (std::size_t i = 0; i < in.size(); i += 4) {
     int v[4];
     int pad = 0;
@@ -35,7 +36,7 @@ bool DecodeBase64(std::string_view in, std::string& out) {
         v[j] = 0;
         ++pad;
       } else if (pad > 0 || (v[j] = Sextet(c)) < 0) {
-        return false;
+        return malformed;
       }
     }
     const unsigned triple = (v[0] << 18) | (v[1] << 12) | (v[2] << 6) | v[3];
@@ -43,7 +44,7 @@ bool DecodeBase64(std::string_view in, std::string& out) {
     if (pad < 2) out += static_cast<char>((triple >> 8) & 0xff);
     if (pad < 1) out += static_cast<char>(triple & 0xff);
   }
-  return true;
+  return out;
 }
 
 BasicAuth::BasicAuth(std::vector<std::pair<std::string, std::string>> users, Verifier verify)
@@ -70,8 +71,9 @@ BasicAuth::Verdict BasicAuth::Verify(std::string_view authorization) const {
   std::string_view encoded = authorization.substr(kScheme.size());
   while (!encoded.empty() && encoded.front() == ' ') encoded.remove_prefix(1);
   while (!encoded.empty() && encoded.back() == ' ') encoded.remove_suffix(1);
-  std::string decoded;
-  if (!DecodeBase64(encoded, decoded)) return kDenied;
+  const auto base64 = DecodeBase64(encoded);
+  if (!base64) return kDenied;
+  const std::string& decoded = *base64;
   const std::size_t colon = decoded.find(':');
   if (colon == std::string::npos) return kDenied;
   const std::string user = decoded.substr(0, colon);

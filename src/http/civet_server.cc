@@ -303,10 +303,10 @@ std::string WhyNoListen(const std::vector<std::string>& addresses) {
 mg_context* StartContext(const ServerOptions& options, Handler& handler, std::vector<int>& ports) {
   std::string spec_list;
   for (const auto& address : options.listen_addresses) {
-    std::string spec, error;
-    if (!ToCivetListenSpec(address, spec, error)) throw std::runtime_error(error);
+    const auto spec = ToCivetListenSpec(address);
+    if (!spec) throw std::runtime_error(spec.message());
     if (!spec_list.empty()) spec_list += ',';
-    spec_list += spec + (options.tls ? "s" : "");
+    spec_list += *spec + (options.tls ? "s" : "");
   }
   const std::string threads = std::to_string(options.max_requests);
   const std::string timeout = std::to_string(options.request_timeout_ms);
@@ -440,34 +440,26 @@ class CivetServer final : public Server {
 
 }  // namespace
 
-bool ToCivetListenSpec(const std::string& address, std::string& spec, std::string& error) {
+Result<std::string> ToCivetListenSpec(const std::string& address) {
   const std::size_t colon = address.rfind(':');
-  if (colon == std::string::npos) {
-    error = "missing ':PORT' in listen address '" + address + "'";
-    return false;
-  }
+  if (colon == std::string::npos) return Error{"missing ':PORT' in listen address '" + address + "'"};
   const std::string host = address.substr(0, colon);
   const std::string port = address.substr(colon + 1);
-  if (!AllDigits(port)) {
-    error = "invalid port in listen address '" + address + "'";
-    return false;
-  }
+  if (!AllDigits(port)) return Error{"invalid port in listen address '" + address + "'"};
   if (host.empty()) {
     // All addresses, IPv4 and IPv6 when the library supports IPv6.
-    spec = (mg_check_feature(8) ? "+" : "") + port;
-  } else if (host.front() == '[') {
-    if (host.back() != ']' || host.size() < 3) {
-      error = "invalid IPv6 address in listen address '" + address + "'";
-      return false;
-    }
-    spec = host + ":" + port;
-  } else if (host.find(':') != std::string::npos) {
-    error = "IPv6 addresses need brackets: '[" + host + "]:" + port + "'";
-    return false;
-  } else {
-    spec = host + ":" + port;
+    return (mg_check_feature(8) ? "+" : "") + port;
   }
-  return true;
+  if (host.front() == '[') {
+    if (host.back() != ']' || host.size() < 3) {
+      return Error{"invalid IPv6 address in listen address '" + address + "'"};
+    }
+    return host + ":" + port;
+  }
+  if (host.find(':') != std::string::npos) {
+    return Error{"IPv6 addresses need brackets: '[" + host + "]:" + port + "'"};
+  }
+  return host + ":" + port;
 }
 
 std::unique_ptr<Server> StartCivetServer(const ServerOptions& options, const Router& router) {

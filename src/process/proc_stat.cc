@@ -27,22 +27,22 @@ std::vector<std::string_view> SplitSpaces(std::string_view s) {
 
 }  // namespace
 
-std::optional<ProcStat> ParseProcStat(std::string_view text) {
+Result<ProcStat> ParseProcStat(std::string_view text) {
   const std::size_t close = text.rfind(')');
-  if (close == std::string_view::npos) return std::nullopt;
+  if (close == std::string_view::npos) return Error{"no ')' after the command name"};
   // After ")": field 3 (state) is index 0, so field N is index N-3.
   const auto f = SplitSpaces(text.substr(close + 1));
-  if (f.size() < 22) return std::nullopt;
+  if (f.size() < 22) return Error{"fewer than 24 fields"};
   ProcStat st;
   if (!ToNumber(f[14 - 3], st.utime_ticks) || !ToNumber(f[15 - 3], st.stime_ticks) ||
       !ToNumber(f[22 - 3], st.starttime_ticks) || !ToNumber(f[23 - 3], st.vsize_bytes) ||
       !ToNumber(f[24 - 3], st.rss_pages)) {
-    return std::nullopt;
+    return Error{"utime, stime, starttime, vsize or rss is not a number"};
   }
   return st;
 }
 
-std::optional<std::uint64_t> ParseBootTime(std::string_view text) {
+Result<std::uint64_t> ParseBootTime(std::string_view text) {
   std::size_t pos = 0;
   while (pos < text.size()) {
     std::size_t nl = text.find('\n', pos);
@@ -51,21 +51,22 @@ std::optional<std::uint64_t> ParseBootTime(std::string_view text) {
     if (line.starts_with("btime ")) {
       std::uint64_t v = 0;
       if (ToNumber(line.substr(6), v)) return v;
-      return std::nullopt;
+      return Error{"btime is not a number"};
     }
   }
-  return std::nullopt;
+  return Error{"no btime line"};
 }
 
-std::optional<std::uint64_t> ParseMaxOpenFiles(std::string_view text) {
+Result<std::uint64_t> ParseMaxOpenFiles(std::string_view text) {
+  const Error missing{"no soft limit on a 'Max open files' line"};
   const std::size_t at = text.find("Max open files");
-  if (at == std::string_view::npos) return std::nullopt;
+  if (at == std::string_view::npos) return missing;
   const std::size_t nl = text.find('\n', at);
   const auto f = SplitSpaces(text.substr(at + 14, nl == std::string_view::npos ? text.npos : nl - at - 14));
-  if (f.empty()) return std::nullopt;
-  if (f[0] == "unlimited") return 0;
+  if (f.empty()) return missing;
+  if (f[0] == "unlimited") return std::uint64_t{0};
   std::uint64_t v = 0;
-  if (!ToNumber(f[0], v)) return std::nullopt;
+  if (!ToNumber(f[0], v)) return missing;
   return v;
 }
 

@@ -7,9 +7,9 @@
 
 namespace mailpath::showq {
 
-std::string DescribeTransportError(const std::string& address, const TransportError& error) {
-  std::string out = error.what();
-  switch (error.error_number()) {
+std::string DescribeTransportError(const std::string& address, const Error& error) {
+  std::string out = error.message;
+  switch (error.error_number) {
     case EACCES:
     case EPERM:
       out +=
@@ -53,10 +53,9 @@ ShowqCollector::ReadResult ShowqCollector::ReadOnce() {
   ReadResult result;
   QueueAggregator aggregator(clock_(), options_.deferred_domains_cap);
   ShowqParser parser(aggregator);
-  try {
-    transport_->Read([&](std::string_view chunk) { return parser.Feed(chunk); });
-  } catch (const TransportError& e) {
-    result.error = DescribeTransportError(transport_->address(), e);
+  if (const Status read = transport_->Read([&](std::string_view chunk) { return parser.Feed(chunk); });
+      !read) {
+    result.error = DescribeTransportError(transport_->address(), read.error());
     return result;
   }
   if (!parser.Finish()) {

@@ -4,14 +4,12 @@
 #include <vector>
 
 #include "mailpath/app/options.h"
+#include "mailpath/common/result.h"
 
 namespace mailpath::app {
 
-/// What ParseFlags decided.
-struct FlagResult {
-  enum class Action { kRun, kHelp, kVersion, kError } action = Action::kRun;
-  std::string error;  // set with kError: one line naming the flag
-};
+/// What the command line asks for, when ParseFlags succeeds.
+enum class FlagAction { kRun, kHelp, kVersion };
 
 /// The known collector names, for --collector.<name> validation and --help.
 struct CollectorInfo {
@@ -21,9 +19,10 @@ struct CollectorInfo {
 };
 
 /// Parses kingpin-style flags (`--name=value`, `--name value`, `--bool`,
-/// `--no-bool`) into `options`. Unknown flags and bad values give kError.
-/// Pure: reads no file (the config file is applied separately).
-[[nodiscard]] FlagResult ParseFlags(const std::vector<std::string>& args,
+/// `--no-bool`) into `options`. Unknown flags and bad values give an Error,
+/// one line naming the flag. Pure: reads no file (the config file is applied
+/// separately).
+[[nodiscard]] Result<FlagAction> ParseFlags(const std::vector<std::string>& args,
                                     const std::vector<CollectorInfo>& collectors,
                                     Options& options);
 

@@ -4,6 +4,8 @@
 #include <string_view>
 #include <vector>
 
+#include "mailpath/common/result.h"
+
 namespace mailpath::app {
 
 /// One node of the small YAML subset that exporter-toolkit web configs use.
@@ -20,8 +22,8 @@ struct YamlNode {
 /// Parses block mappings and sequences by indentation (spaces only), plain,
 /// 'single' and "double" quoted scalars, flow sequences `[a, b]` and flat flow
 /// mappings `{a: b}`, and `#` comments. Anchors, tags, multi-line scalars and
-/// multiple documents are rejected. Duplicate keys are an error. Returns "" on
-/// success or "line N: reason". Pure.
-[[nodiscard]] std::string ParseYamlSubset(std::string_view text, YamlNode& out);
+/// multiple documents are rejected. Duplicate keys are an error, "line N: reason".
+/// Pure.
+[[nodiscard]] Status ParseYamlSubset(std::string_view text, YamlNode& out);
 
 }  // namespace mailpath::app

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "mailpath/app/options.h"
+#include "mailpath/common/result.h"
 
 namespace mailpath::app {
 
@@ -32,8 +33,8 @@ struct OptionSpec {
   std::string_view example;      // a valid flag value other than the default (unit tests, docs)
   std::string_view help;         // one sentence or two, with the default
   /// Applies one value in its flag text ("true"/"false" for bools, one item
-  /// of a repeated option); returns "" or an error without the flag's name.
-  std::function<std::string(Options&, const std::string&)> apply;
+  /// of a repeated option); an Error says why not, without the flag's name.
+  std::function<Status(Options&, const std::string&)> apply;
 };
 
 /// Every option, in --help order. Collector switches (--collector.<name>,
@@ -43,7 +44,7 @@ struct OptionSpec {
 /// The row of --`flag`, or nullptr.
 [[nodiscard]] const OptionSpec* FindOption(std::string_view flag);
 
-/// Parses "true"/"1"/"false"/"0"; returns "" or an error naming the value.
-[[nodiscard]] std::string ParseBoolText(const std::string& text, bool& out);
+/// Parses "true"/"1"/"false"/"0"; anything else is an Error naming the value.
+[[nodiscard]] Result<bool> ParseBoolText(const std::string& text);
 
 }  // namespace mailpath::app

@@ -3,6 +3,8 @@
 #include <memory>
 #include <string>
 
+#include "mailpath/common/result.h"
+
 namespace mailpath::app {
 
 /// An exclusive flock(2) on `<state.dir>/lock`, held for the process's life,
@@ -12,11 +14,11 @@ namespace mailpath::app {
 /// the process ends, however it ends.
 class StateDirLock {
  public:
-  /// Takes the lock, or returns null with `error`: with `in_use` set, it
-  /// names the holder ("in use by another mailpath_exporter, pid 1234");
-  /// otherwise the directory could not be used (missing, permissions).
-  [[nodiscard]] static std::unique_ptr<StateDirLock> Acquire(const std::string& dir,
-                                                             std::string& error, bool& in_use);
+  /// Takes the lock, or says why not: error_number EWOULDBLOCK when another
+  /// process holds it (the message names it: "in use by another
+  /// mailpath_exporter, pid 1234"), otherwise the directory could not be
+  /// used (missing, permissions) and error_number is that errno.
+  [[nodiscard]] static Result<std::unique_ptr<StateDirLock>> Acquire(const std::string& dir);
   ~StateDirLock();
   StateDirLock(const StateDirLock&) = delete;
   StateDirLock& operator=(const StateDirLock&) = delete;

@@ -9,6 +9,8 @@
 #include "mailpath/http/tls_settings.h"
 #include "mailpath/http/token_bucket.h"
 
+#include "mailpath/common/result.h"
+
 namespace mailpath::app {
 
 /// An exporter-toolkit web configuration file (`--web.config.file`).
@@ -38,9 +40,9 @@ struct WebConfig {
 /// Cipher and curve names are Go's, as exporter-toolkit takes them, and are
 /// translated to OpenSSL's; an unknown one is an error. Unknown keys are an
 /// error, as with exporter-toolkit's strict YAML decoding. Relative paths are
-/// resolved against the directory of `filename`. Returns "" on success or
+/// resolved against the directory of `filename`. An Error is
 /// "FILE:LINE: reason". Pure.
-[[nodiscard]] std::string ParseWebConfig(std::string_view text, const std::string& filename,
+[[nodiscard]] Status ParseWebConfig(std::string_view text, const std::string& filename,
                                          WebConfig& out);
 
 }  // namespace mailpath::app

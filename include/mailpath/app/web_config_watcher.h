@@ -12,8 +12,8 @@
 
 namespace mailpath::app {
 
-/// Reads and parses a web config file; "" or an error naming file and line.
-[[nodiscard]] std::string LoadWebConfig(const std::string& path, WebConfig& out);
+/// Reads and parses a web config file; an Error names the file (and line).
+[[nodiscard]] Status LoadWebConfig(const std::string& path, WebConfig& out);
 
 /// Copies what a web config asks of the server (TLS, basic auth, headers)
 /// into `options`, leaving the listen settings alone.

@@ -8,6 +8,8 @@
 
 #include "mailpath/certs/probe_dialogue.h"
 
+#include "mailpath/common/result.h"
+
 namespace mailpath::certs {
 
 /// What the exporter keeps of a certificate: validity and a fingerprint
@@ -44,9 +46,9 @@ struct ProbeOptions {
 [[nodiscard]] ProbeResult ProbeTarget(const Target& target, const ProbeOptions& options);
 
 /// The first certificate of a PEM file (a certificate file, or a Postfix
-/// chain file: only CERTIFICATE blocks are decoded). nullopt with `error` set
-/// when unreadable or holding none.
-[[nodiscard]] std::optional<CertInfo> ReadCertFile(const std::string& path, std::string& error);
+/// chain file: only CERTIFICATE blocks are decoded). An Error (with errno
+/// when it cannot be opened) when unreadable or holding none.
+[[nodiscard]] Result<CertInfo> ReadCertFile(const std::string& path);
 
 /// The first CERTIFICATE block of PEM text, decoded. Pure.
 [[nodiscard]] std::optional<CertInfo> DecodeFirstPemCertificate(std::string_view pem);

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "mailpath/common/result.h"
+
 namespace mailpath::certs {
 
 enum class Protocol { kSmtp, kImap, kPop3 };
@@ -24,7 +26,7 @@ struct Target {
 
 /// Parses a --cert.target value "PORT:KIND[:FILE]", KIND one of smtp
 /// (STARTTLS), smtps, imap (STARTTLS), imaps, pop3 (STLS), pop3s. Pure.
-[[nodiscard]] std::optional<Target> ParseTarget(std::string_view spec, std::string& error);
+[[nodiscard]] Result<Target> ParseTarget(std::string_view spec);
 
 /// What a buffer of server bytes says at one step of the dialogue.
 enum class Reply { kIncomplete, kOk, kRefused };

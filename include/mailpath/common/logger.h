@@ -10,15 +10,17 @@
 #include <utility>
 #include <vector>
 
+#include "mailpath/common/result.h"
+
 namespace mailpath {
 
 enum class LogLevel { kDebug = 0, kInfo = 1, kWarn = 2, kError = 3 };
 enum class LogFormat { kLogfmt, kJson };
 
-/// Parses "debug|info|warn|error"; returns false on anything else.
-[[nodiscard]] bool ParseLogLevel(std::string_view text, LogLevel& out);
-/// Parses "logfmt|json"; returns false on anything else.
-[[nodiscard]] bool ParseLogFormat(std::string_view text, LogFormat& out);
+/// Parses "debug|info|warn|error"; anything else is an Error naming it.
+[[nodiscard]] Result<LogLevel> ParseLogLevel(std::string_view text);
+/// Parses "logfmt|json"; anything else is an Error naming it.
+[[nodiscard]] Result<LogFormat> ParseLogFormat(std::string_view text);
 
 using LogFields = std::vector<std::pair<std::string, std::string>>;
 

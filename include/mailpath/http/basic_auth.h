@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "mailpath/common/result.h"
+
 namespace mailpath::http {
 
 /// HTTP Basic authentication against bcrypt hashes (exporter-toolkit's
@@ -58,8 +60,8 @@ class BasicAuth {
   mutable std::mutex verify_mu_;     // held while a bcrypt runs
 };
 
-/// Decodes standard base64 (RFC 4648, padding required); false if malformed.
-/// Pure.
-[[nodiscard]] bool DecodeBase64(std::string_view in, std::string& out);
+/// Decodes standard base64 (RFC 4648, padding required); an Error if
+/// malformed. Pure.
+[[nodiscard]] Result<std::string> DecodeBase64(std::string_view in);
 
 }  // namespace mailpath::http

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "mailpath/common/result.h"
 #include "mailpath/http/basic_auth.h"
 #include "mailpath/http/router.h"
 #include "mailpath/http/tls_settings.h"
@@ -35,9 +36,8 @@ struct ServerOptions {
 };
 
 /// Translates one exporter-toolkit listen address into civetweb's
-/// listening_ports syntax; returns false with `error` set if malformed. Pure.
-[[nodiscard]] bool ToCivetListenSpec(const std::string& address, std::string& spec,
-                                     std::string& error);
+/// listening_ports syntax; an Error names the malformed address. Pure.
+[[nodiscard]] Result<std::string> ToCivetListenSpec(const std::string& address);
 
 /// An HTTP server (civetweb) that hands every request to a Router. It owns the
 /// handler itself, so no library self-metrics leak into /metrics.

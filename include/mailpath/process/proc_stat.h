@@ -1,8 +1,9 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string_view>
+
+#include "mailpath/common/result.h"
 
 namespace mailpath::process {
 
@@ -16,13 +17,13 @@ struct ProcStat {
 };
 
 /// Parses /proc/<pid>/stat. The command name may hold spaces and ')' so
-/// fields are counted from the last ')'. Pure.
-[[nodiscard]] std::optional<ProcStat> ParseProcStat(std::string_view text);
+/// fields are counted from the last ')'. An Error says what is missing. Pure.
+[[nodiscard]] Result<ProcStat> ParseProcStat(std::string_view text);
 
 /// The `btime` line of /proc/stat: boot time in seconds since the epoch. Pure.
-[[nodiscard]] std::optional<std::uint64_t> ParseBootTime(std::string_view proc_stat);
+[[nodiscard]] Result<std::uint64_t> ParseBootTime(std::string_view proc_stat);
 
 /// The soft "Max open files" limit of /proc/<pid>/limits ("unlimited" -> 0). Pure.
-[[nodiscard]] std::optional<std::uint64_t> ParseMaxOpenFiles(std::string_view limits);
+[[nodiscard]] Result<std::uint64_t> ParseMaxOpenFiles(std::string_view limits);
 
 }  // namespace mailpath::process

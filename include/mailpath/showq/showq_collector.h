@@ -67,7 +67,6 @@ class ShowqCollector final : public metrics::Collector {
 
 /// The log line for a transport error: the errno's meaning for showq
 /// (ENOENT, ECONNREFUSED, EACCES -> group postdrop, ETIMEDOUT). Pure.
-[[nodiscard]] std::string DescribeTransportError(const std::string& address,
-                                                 const TransportError& error);
+[[nodiscard]] std::string DescribeTransportError(const std::string& address, const Error& error);
 
 }  // namespace mailpath::showq

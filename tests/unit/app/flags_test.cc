@@ -8,13 +8,19 @@ namespace {
 const std::vector<CollectorInfo> kCollectors = {
     {"showq", "queues", true}, {"tcp", "tcp", true}, {"extra", "off by default", false}};
 
-FlagResult Parse(std::vector<std::string> args, Options& o) { return ParseFlags(args, kCollectors, o); }
+Result<FlagAction> Parse(std::vector<std::string> args, Options& o) { return ParseFlags(args, kCollectors, o); }
+
+// The action of a parse that must succeed; an error fails the test, showing its message.
+FlagAction Checked(const Result<FlagAction>& r) {
+  EXPECT_TRUE(r.ok()) << r.message();
+  return r.ok() ? *r : FlagAction::kRun;
+}
 
 TEST(ParseFlags, accepts_equals_and_separate_values_and_repeats_listen_address) {
   Options o;
   const auto r = Parse({"--web.listen-address=:1", "--web.listen-address", "127.0.0.1:2",
                         "--web.telemetry-path=/m", "--log.level", "debug", "--log.format=json"}, o);
-  ASSERT_EQ(FlagResult::Action::kRun, r.action) << r.error;
+  ASSERT_EQ("", MessageOrEmpty(r));
   EXPECT_EQ((std::vector<std::string>{":1", "127.0.0.1:2"}), o.listen_addresses);
   EXPECT_EQ("/m", o.telemetry_path);
   EXPECT_EQ(LogLevel::kDebug, o.log_level);
@@ -25,7 +31,7 @@ TEST(ParseFlags, accepts_prometheus_postfix_exporter_flag_names) {
   Options o;
   const auto r = Parse({"--postfix.showq_path=/x/showq", "--postfix.logfile_path=/var/log/mail.log",
                         "--systemd.enable", "--systemd.unit=postfix@-.service"}, o);
-  ASSERT_EQ(FlagResult::Action::kRun, r.action) << r.error;
+  ASSERT_EQ("", MessageOrEmpty(r));
   EXPECT_EQ("/x/showq", o.showq_path);
   EXPECT_EQ(std::vector<std::string>{"/var/log/mail.log"}, o.log_files);
   EXPECT_TRUE(o.systemd_enable);
@@ -34,52 +40,51 @@ TEST(ParseFlags, accepts_prometheus_postfix_exporter_flag_names) {
 
 TEST(ParseFlags, bool_flags_take_no_prefix_and_explicit_values) {
   Options o;
-  ASSERT_EQ(FlagResult::Action::kRun, Parse({"--once", "--no-systemd.enable"}, o).action);
+  ASSERT_EQ(FlagAction::kRun, Checked(Parse({"--once", "--no-systemd.enable"}, o)));
   EXPECT_TRUE(o.once);
   EXPECT_FALSE(o.systemd_enable);
-  ASSERT_EQ(FlagResult::Action::kRun, Parse({"--once=false"}, o).action);
+  ASSERT_EQ(FlagAction::kRun, Checked(Parse({"--once=false"}, o)));
   EXPECT_FALSE(o.once);
 }
 
 TEST(ParseFlags, unknown_flag_is_an_error_naming_it) {
   Options o;
   const auto r = Parse({"--web.listen-adress=:1"}, o);
-  EXPECT_EQ(FlagResult::Action::kError, r.action);
-  EXPECT_EQ("unknown long flag '--web.listen-adress'", r.error);
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ("unknown long flag '--web.listen-adress'", r.message());
 }
 
 TEST(ParseFlags, bad_value_is_an_error_naming_flag_and_value) {
   Options o;
   const auto r = Parse({"--web.max-requests=-3"}, o);
-  EXPECT_EQ(FlagResult::Action::kError, r.action);
-  EXPECT_EQ("invalid value for flag '--web.max-requests': expected a positive integer, got '-3'", r.error);
-  EXPECT_EQ(FlagResult::Action::kError, Parse({"--log.format=xml"}, o).action);
-  EXPECT_EQ(FlagResult::Action::kError, Parse({"--web.telemetry-path=metrics"}, o).action);
-  EXPECT_EQ(FlagResult::Action::kError, Parse({"--no-web.telemetry-path"}, o).action);
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ("invalid value for flag '--web.max-requests': expected a positive integer, got '-3'", r.message());
+  EXPECT_FALSE(Parse({"--log.format=xml"}, o).ok());
+  EXPECT_FALSE(Parse({"--web.telemetry-path=metrics"}, o).ok());
+  EXPECT_FALSE(Parse({"--no-web.telemetry-path"}, o).ok());
 }
 
 TEST(ParseFlags, missing_value_and_positional_arguments_are_errors) {
   Options o;
-  EXPECT_EQ("expected argument for flag '--log.level'", Parse({"--log.level"}, o).error);
-  EXPECT_EQ("unexpected argument 'stray'", Parse({"stray"}, o).error);
+  EXPECT_EQ("expected argument for flag '--log.level'", MessageOrEmpty(Parse({"--log.level"}, o)));
+  EXPECT_EQ("unexpected argument 'stray'", MessageOrEmpty(Parse({"stray"}, o)));
 }
 
 TEST(ParseFlags, help_and_version_stop_parsing) {
   Options o;
-  EXPECT_EQ(FlagResult::Action::kHelp, Parse({"--help", "--bogus"}, o).action);
-  EXPECT_EQ(FlagResult::Action::kVersion, Parse({"--version"}, o).action);
+  EXPECT_EQ(FlagAction::kHelp, Checked(Parse({"--help", "--bogus"}, o)));
+  EXPECT_EQ(FlagAction::kVersion, Checked(Parse({"--version"}, o)));
 }
 
 TEST(CollectorEnabled, defaults_switches_and_disable_defaults) {
   Options o;
-  ASSERT_EQ(FlagResult::Action::kRun, Parse({"--no-collector.tcp"}, o).action);
+  ASSERT_EQ(FlagAction::kRun, Checked(Parse({"--no-collector.tcp"}, o)));
   EXPECT_TRUE(CollectorEnabled(o, kCollectors[0]));
   EXPECT_FALSE(CollectorEnabled(o, kCollectors[1]));
   EXPECT_FALSE(CollectorEnabled(o, kCollectors[2]));
 
   Options d;
-  ASSERT_EQ(FlagResult::Action::kRun,
-            Parse({"--collector.disable-defaults", "--collector.extra", "--collector.tcp=true"}, d).action);
+  ASSERT_EQ(FlagAction::kRun, Checked(Parse({"--collector.disable-defaults", "--collector.extra", "--collector.tcp=true"}, d)));
   EXPECT_FALSE(CollectorEnabled(d, kCollectors[0]));
   EXPECT_TRUE(CollectorEnabled(d, kCollectors[1]));
   EXPECT_TRUE(CollectorEnabled(d, kCollectors[2]));
@@ -87,7 +92,7 @@ TEST(CollectorEnabled, defaults_switches_and_disable_defaults) {
 
 TEST(CollectorEnabled, unknown_collector_flag_is_an_error) {
   Options o;
-  EXPECT_EQ("unknown collector 'nope' in flag '--collector.nope'", Parse({"--collector.nope"}, o).error);
+  EXPECT_EQ("unknown collector 'nope' in flag '--collector.nope'", MessageOrEmpty(Parse({"--collector.nope"}, o)));
 }
 
 TEST(FindConfigFileFlag, finds_both_forms) {

@@ -13,7 +13,7 @@ TEST(ShowqOptions, deferred_domains_cap_flag_accepts_0_to_10000) {
     SCOPED_TRACE(arg);
     Options o;
     const auto r = ParseFlags({arg}, {}, o);
-    ASSERT_EQ(FlagResult::Action::kRun, r.action) << r.error;
+    ASSERT_EQ("", MessageOrEmpty(r));
     EXPECT_EQ(want, o.showq_deferred_domains_cap);
   }
 }
@@ -23,17 +23,17 @@ TEST(ShowqOptions, deferred_domains_cap_flag_rejects_bad_values_naming_the_flag)
     SCOPED_TRACE(bad);
     Options o;
     const auto r = ParseFlags({"--showq.deferred-domains-cap=" + bad}, {}, o);
-    ASSERT_EQ(FlagResult::Action::kError, r.action);
-    EXPECT_NE(std::string::npos, r.error.find("--showq.deferred-domains-cap")) << r.error;
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(std::string::npos, r.message().find("--showq.deferred-domains-cap")) << r.message();
   }
 }
 
 TEST(ShowqOptions, deferred_domains_cap_from_json_config) {
   Options o;
-  ASSERT_EQ("", ApplyConfigJson(R"({"showq": {"deferred_domains_cap": 25}})", "c.json", o));
+  ASSERT_EQ("", MessageOrEmpty(ApplyConfigJson(R"({"showq": {"deferred_domains_cap": 25}})", "c.json", o)));
   EXPECT_EQ(25, o.showq_deferred_domains_cap);
   const std::string err =
-      ApplyConfigJson(R"({"showq": {"deferred_domains_cap": -3}})", "c.json", o);
+      MessageOrEmpty(ApplyConfigJson(R"({"showq": {"deferred_domains_cap": -3}})", "c.json", o));
   EXPECT_NE(std::string::npos, err.find("/showq/deferred_domains_cap")) << err;
 }
 

@@ -41,42 +41,40 @@ TEST(ProbeDialogue, well_known_ports_and_targets) {
   EXPECT_EQ(Protocol::kPop3, WellKnownTarget(110)->protocol);
   EXPECT_EQ(TlsMode::kStartTls, WellKnownTarget(587)->mode);
   EXPECT_FALSE(WellKnownTarget(2525));
-  std::string error;
-  const auto t = ParseTarget("10993:imaps:/etc/dovecot/private/cert.pem", error);
-  ASSERT_TRUE(t) << error;
+  const auto t = ParseTarget("10993:imaps:/etc/dovecot/private/cert.pem");
+  ASSERT_TRUE(t) << t.message();
   EXPECT_EQ(10993, t->port);
   EXPECT_EQ(Protocol::kImap, t->protocol);
   EXPECT_EQ(TlsMode::kImplicit, t->mode);
   EXPECT_EQ("/etc/dovecot/private/cert.pem", t->cert_file);
-  EXPECT_FALSE(ParseTarget("587:gopher", error));
-  EXPECT_NE(std::string::npos, error.find("unknown kind"));
-  EXPECT_FALSE(ParseTarget("0:smtp", error));
-  EXPECT_FALSE(ParseTarget("587", error));
+  EXPECT_EQ("unknown kind \"gopher\" (smtp, smtps, imap, imaps, pop3, pop3s)",
+            MessageOrEmpty(ParseTarget("587:gopher")));
+  EXPECT_EQ("bad port \"0\"", MessageOrEmpty(ParseTarget("0:smtp")));
+  EXPECT_FALSE(ParseTarget("587"));
 }
 
 TEST(CertFile, first_certificate_dates_and_fingerprint_as_openssl_prints_them) {
-  std::string error;
-  const auto c = ReadCertFile(kFixtures + "leaf.pem", error);
-  ASSERT_TRUE(c) << error;
+  const auto c = ReadCertFile(kFixtures + "leaf.pem");
+  ASSERT_TRUE(c) << c.message();
   EXPECT_EQ(1796054492.0, c->not_before);  // Nov 30 16:01:32 2026 GMT
   EXPECT_EQ(4949654492.0, c->not_after);   // Nov  6 16:01:32 2126 GMT (past 2038 and 2049: GeneralizedTime)
   EXPECT_EQ(static_cast<double>(0xF0DEB9936B54ull), c->fingerprint48);  // SHA-256 F0:DE:B9:93:6B:54:...
 }
 
 TEST(CertFile, a_chain_file_with_the_key_first_yields_its_certificate) {
-  std::string error;
-  const auto chain = ReadCertFile(kFixtures + "chain-key-first.pem", error);
-  const auto leaf = ReadCertFile(kFixtures + "leaf.pem", error);
-  ASSERT_TRUE(chain && leaf) << error;
+  const auto chain = ReadCertFile(kFixtures + "chain-key-first.pem");
+  const auto leaf = ReadCertFile(kFixtures + "leaf.pem");
+  ASSERT_TRUE(chain) << chain.message();
+  ASSERT_TRUE(leaf) << leaf.message();
   EXPECT_EQ(leaf->der, chain->der);
 }
 
 TEST(CertFile, missing_or_certificate_free_files_say_why) {
-  std::string error;
-  EXPECT_FALSE(ReadCertFile(kFixtures + "absent.pem", error));
-  EXPECT_NE(std::string::npos, error.find("cannot open")) << error;
-  EXPECT_FALSE(ReadCertFile(kFixtures + "README.md", error));
-  EXPECT_NE(std::string::npos, error.find("holds no PEM certificate")) << error;
+  const auto absent = ReadCertFile(kFixtures + "absent.pem");
+  ASSERT_FALSE(absent);
+  EXPECT_EQ("cannot open " + kFixtures + "absent.pem: No such file or directory", absent.message());
+  EXPECT_EQ(ENOENT, absent.error().error_number);
+  EXPECT_EQ(kFixtures + "README.md holds no PEM certificate", MessageOrEmpty(ReadCertFile(kFixtures + "README.md")));
   EXPECT_FALSE(DecodeFirstPemCertificate("-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n"));
 }
 

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <string>
+
 namespace mailpath {
 namespace {
 
@@ -19,9 +22,11 @@ TEST(ParseGoDuration, table) {
   };
   for (const Case& c : cases) {
     const auto got = ParseGoDuration(c.text);
-    ASSERT_EQ(got.has_value(), c.want.has_value()) << c.text;
+    ASSERT_EQ(got.ok(), c.want.has_value()) << c.text;
     if (got) {
       EXPECT_NEAR(*got, *c.want, 1e-12) << c.text;
+    } else {
+      EXPECT_EQ("not a duration: " + std::string(c.text), got.message());
     }
   }
 }

@@ -40,13 +40,14 @@ TEST(Logger, log_every_limits_per_key_by_injected_clock) {
 }
 
 TEST(ParseLogLevelAndFormat, accept_only_known_words) {
-  LogLevel l;
-  LogFormat f;
-  EXPECT_TRUE(ParseLogLevel("error", l));
-  EXPECT_EQ(LogLevel::kError, l);
-  EXPECT_FALSE(ParseLogLevel("ERROR", l));
-  EXPECT_TRUE(ParseLogFormat("json", f));
-  EXPECT_FALSE(ParseLogFormat("text", f));
+  const auto level = ParseLogLevel("error");
+  ASSERT_TRUE(level.ok());
+  EXPECT_EQ(LogLevel::kError, *level);
+  EXPECT_EQ("expected one of debug, info, warn, error, got 'ERROR'", ParseLogLevel("ERROR").message());
+  const auto format = ParseLogFormat("json");
+  ASSERT_TRUE(format.ok());
+  EXPECT_EQ(LogFormat::kJson, *format);
+  EXPECT_EQ("expected logfmt or json, got 'text'", ParseLogFormat("text").message());
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <atomic>
 #include <future>
 #include <thread>
+#include <utility>
+#include <vector>
 
 namespace mailpath::http {
 namespace {
@@ -131,17 +133,15 @@ TEST(BasicAuth, unknown_user_still_costs_a_verification) {
 }
 
 TEST(DecodeBase64, decodes_padding_and_rejects_garbage) {
-  std::string out;
-  ASSERT_TRUE(DecodeBase64("YWxpY2U6czNjcmV0", out));
-  EXPECT_EQ("alice:s3cret", out);
-  ASSERT_TRUE(DecodeBase64("YQ==", out));
-  EXPECT_EQ("a", out);
-  ASSERT_TRUE(DecodeBase64("YWI=", out));
-  EXPECT_EQ("ab", out);
-  EXPECT_FALSE(DecodeBase64("YQ=", out));
-  EXPECT_FALSE(DecodeBase64("Y===", out));
-  EXPECT_FALSE(DecodeBase64("YQ==YQ==", out));
-  EXPECT_FALSE(DecodeBase64("Y*Q=", out));
+  for (const auto& [in, want] : std::vector<std::pair<const char*, const char*>>{
+           {"YWxpY2U6czNjcmV0", "alice:s3cret"}, {"YQ==", "a"}, {"YWI=", "ab"}}) {
+    const auto out = DecodeBase64(in);
+    ASSERT_TRUE(out) << in;
+    EXPECT_EQ(want, *out);
+  }
+  for (const char* bad : {"YQ=", "Y===", "YQ==YQ==", "Y*Q="}) {
+    EXPECT_EQ("malformed base64", MessageOrEmpty(DecodeBase64(bad))) << bad;
+  }
 }
 
 }  // namespace

@@ -74,21 +74,21 @@ TEST(Router, health_ready_and_not_found) {
 TEST(ToCivetListenSpec, translates_exporter_toolkit_addresses) {
   struct Case { const char* in; const char* want; };
   for (const Case& c : {Case{"127.0.0.1:10154", "127.0.0.1:10154"}, Case{"[::1]:9", "[::1]:9"}}) {
-    std::string spec, err;
-    ASSERT_TRUE(ToCivetListenSpec(c.in, spec, err)) << err;
-    EXPECT_EQ(c.want, spec);
+    const auto spec = ToCivetListenSpec(c.in);
+    ASSERT_TRUE(spec) << spec.message();
+    EXPECT_EQ(c.want, *spec);
   }
-  std::string spec, err;
-  ASSERT_TRUE(ToCivetListenSpec(":10154", spec, err));
-  EXPECT_TRUE(spec == "10154" || spec == "+10154") << spec;
+  const auto spec = ToCivetListenSpec(":10154");
+  ASSERT_TRUE(spec) << spec.message();
+  EXPECT_TRUE(*spec == "10154" || *spec == "+10154") << *spec;
 }
 
 TEST(ToCivetListenSpec, rejects_malformed_addresses) {
   for (const char* bad : {"localhost", ":http", ":70000", "::1:9", "[::1:9", ":"}) {
     SCOPED_TRACE(bad);
-    std::string spec, err;
-    EXPECT_FALSE(ToCivetListenSpec(bad, spec, err));
-    EXPECT_FALSE(err.empty());
+    const auto spec = ToCivetListenSpec(bad);
+    ASSERT_FALSE(spec);
+    EXPECT_NE("", spec.message());
   }
 }
 

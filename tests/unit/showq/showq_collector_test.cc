@@ -18,10 +18,11 @@ using testing::ReadFixture;
 class ReplayTransport : public ShowqTransport {
  public:
   explicit ReplayTransport(std::string bytes) : bytes_(std::move(bytes)) {}
-  void Read(const std::function<bool(std::string_view)>& on_chunk) override {
+  Status Read(const std::function<bool(std::string_view)>& on_chunk) override {
     for (std::size_t at = 0; at < bytes_.size(); at += 100) {
-      if (!on_chunk(std::string_view(bytes_).substr(at, 100))) return;
+      if (!on_chunk(std::string_view(bytes_).substr(at, 100))) break;
     }
+    return {};
   }
   const std::string& address() const override { return address_; }
 
@@ -33,8 +34,8 @@ class ReplayTransport : public ShowqTransport {
 class FailingTransport : public ShowqTransport {
  public:
   explicit FailingTransport(int err) : err_(err) {}
-  void Read(const std::function<bool(std::string_view)>&) override {
-    throw TransportError("connect to showq socket /spool/public/showq: fake", err_);
+  Status Read(const std::function<bool(std::string_view)>&) override {
+    return Error{"connect to showq socket /spool/public/showq: fake", err_};
   }
   const std::string& address() const override { return address_; }
 
@@ -47,13 +48,14 @@ class FailingTransport : public ShowqTransport {
 class GatedTransport : public ShowqTransport {
  public:
   explicit GatedTransport(std::string bytes) : bytes_(std::move(bytes)) {}
-  void Read(const std::function<bool(std::string_view)>& on_chunk) override {
+  Status Read(const std::function<bool(std::string_view)>& on_chunk) override {
     std::unique_lock lock(mu_);
     ++entered_;
     cv_.notify_all();
     cv_.wait(lock, [&] { return released_; });
     lock.unlock();
     on_chunk(bytes_);
+    return {};
   }
   const std::string& address() const override { return address_; }
   void WaitEntered() {

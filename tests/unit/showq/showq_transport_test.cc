@@ -13,10 +13,10 @@ TEST(SplitHostPort, accepts_host_port_and_bracketed_v6) {
                                          {"mail.example:10025", "mail.example", "10025"},
                                          {"[::1]:10025", "::1", "10025"}}) {
     SCOPED_TRACE(c.address);
-    std::string host, port;
-    ASSERT_TRUE(SplitHostPort(c.address, host, port));
-    EXPECT_EQ(c.host, host);
-    EXPECT_EQ(c.port, port);
+    const auto split = SplitHostPort(c.address);
+    ASSERT_TRUE(split) << split.message();
+    EXPECT_EQ(c.host, split->host);
+    EXPECT_EQ(c.port, split->port);
   }
 }
 
@@ -24,8 +24,7 @@ TEST(SplitHostPort, rejects_what_is_not_host_port) {
   for (const std::string bad :
        {"showq", ":25", "host:", "host:smtp", "::1:25", "[::1]25", "[::1]"}) {
     SCOPED_TRACE(bad);
-    std::string host, port;
-    EXPECT_FALSE(SplitHostPort(bad, host, port));
+    EXPECT_EQ("not host:port or [v6]:port: '" + bad + "'", MessageOrEmpty(SplitHostPort(bad)));
   }
 }
 
