@@ -43,8 +43,8 @@ QueueAggregator::QueueAggregator(double now_seconds, std::size_t domain_cap)
       tracking_limit_(std::max(kMinTrackingLimit, domain_cap * 4)) {
   snapshot_.domains_enabled = domain_cap_ > 0;
   for (auto& q : snapshot_.queues) {
-    q.size_histogram = metrics::BucketCounts(SizeBuckets().size());
-    q.age_histogram = metrics::BucketCounts(AgeBuckets().size());
+    q.size_histogram = BucketCounts(SizeBuckets().size());
+    q.age_histogram = BucketCounts(AgeBuckets().size());
   }
 }
 

@@ -8,7 +8,7 @@
 
 #include <prometheus/metric_family.h>
 
-#include "mailpath/metrics/bucket_counts.h"
+#include "mailpath/common/bucket_counts.h"
 
 namespace mailpath::metrics {
 

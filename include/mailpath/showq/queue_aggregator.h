@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "mailpath/metrics/bucket_counts.h"
+#include "mailpath/common/bucket_counts.h"
 #include "mailpath/showq/reason_class.h"
 #include "mailpath/showq/showq_parser.h"
 
@@ -42,8 +42,8 @@ struct QueueStats {
   std::uint64_t recipients = 0;
   std::uint64_t forced_expire = 0;
   double oldest_age_seconds = 0;  // 0 when empty
-  metrics::BucketCounts size_histogram;  // over SizeBuckets()
-  metrics::BucketCounts age_histogram;   // over AgeBuckets()
+  BucketCounts size_histogram;  // over SizeBuckets()
+  BucketCounts age_histogram;   // over AgeBuckets()
 };
 
 /// The deferred queue's recipients by destination domain: at most `cap`

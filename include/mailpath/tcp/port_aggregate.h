@@ -7,7 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "mailpath/metrics/bucket_counts.h"
+#include "mailpath/common/bucket_counts.h"
 #include "mailpath/tcp/path_class.h"
 #include "mailpath/tcp/socket_sample.h"
 
@@ -21,7 +21,7 @@ struct PortKey {
 };
 
 /// One per-port histogram: its bounds and its counts.
-struct Histogram : metrics::BucketCounts {
+struct Histogram : BucketCounts {
   std::vector<double> bounds;
   explicit Histogram(std::vector<double> b) : BucketCounts(b.size()), bounds(std::move(b)) {}
   void Observe(double v) { BucketCounts::Observe(bounds, v); }

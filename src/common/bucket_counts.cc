@@ -1,8 +1,8 @@
-#include "mailpath/metrics/bucket_counts.h"
+#include "mailpath/common/bucket_counts.h"
 
 #include <algorithm>
 
-namespace mailpath::metrics {
+namespace mailpath {
 
 void BucketCounts::Observe(const std::vector<double>& bounds, double value) {
   if (counts.size() != bounds.size() + 1) counts.assign(bounds.size() + 1, 0);
@@ -19,4 +19,4 @@ std::vector<std::uint64_t> BucketCounts::Cumulative() const {
   return out;
 }
 
-}  // namespace mailpath::metrics
+}  // namespace mailpath

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace mailpath::metrics {
+namespace mailpath {
 
 /// The counts of one histogram series over fixed bounds (client_golang
 /// semantics: a value lands in the first bucket whose upper bound is >= it).
@@ -21,4 +21,4 @@ struct BucketCounts {
   [[nodiscard]] std::vector<std::uint64_t> Cumulative() const;
 };
 
-}  // namespace mailpath::metrics
+}  // namespace mailpath

@@ -1,8 +1,8 @@
-#include "mailpath/metrics/bucket_counts.h"
+#include "mailpath/common/bucket_counts.h"
 
 #include <gtest/gtest.h>
 
-namespace mailpath::metrics {
+namespace mailpath {
 namespace {
 
 TEST(BucketCounts, a_value_on_a_bound_lands_in_that_bucket_and_the_overflow_counts_last) {
@@ -22,4 +22,4 @@ TEST(BucketCounts, a_default_constructed_one_sizes_itself_on_first_observe) {
 }
 
 }  // namespace
-}  // namespace mailpath::metrics
+}  // namespace mailpath
