@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "mailpath/http/gzip.h"
 #include "mailpath/metrics/exposition.h"
 
 namespace mailpath::http {
@@ -90,8 +91,8 @@ Response Router::Metrics(const Request& request) const {
   Deadline deadline;
   deadline.at = ScrapeDeadline(request.scrape_timeout_seconds, std::chrono::steady_clock::now());
   r.body = config_.scrape(deadline);
-  if (metrics::AcceptsGzip(request.accept_encoding)) {
-    r.body = metrics::Gzip(r.body);
+  if (AcceptsGzip(request.accept_encoding)) {
+    r.body = Gzip(r.body);
     r.headers.push_back({"Content-Encoding", "gzip"});
   }
   return r;

@@ -17,11 +17,4 @@ inline constexpr std::string_view kTextContentType =
 /// label_value.h): valid UTF-8 without control characters. Pure.
 [[nodiscard]] std::string SerializeText(const std::vector<prometheus::MetricFamily>& families);
 
-/// gzip-compresses `data` (RFC 1952). Pure.
-[[nodiscard]] std::string Gzip(std::string_view data);
-
-/// True when an Accept-Encoding header value allows gzip (and does not give
-/// it q=0).
-[[nodiscard]] bool AcceptsGzip(std::string_view accept_encoding);
-
 }  // namespace mailpath::metrics
