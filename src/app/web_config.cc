@@ -2,9 +2,9 @@
 
 #include <array>
 
+#include "mailpath/app/go_tls_names.h"
 #include "mailpath/app/mini_yaml.h"
 #include "mailpath/common/go_duration.h"
-#include "mailpath/http/go_tls_names.h"
 
 namespace mailpath::app {
 namespace {
@@ -120,9 +120,9 @@ class Reader {
       else if (key == "max_version")
         err = Version(value, key, tls.max_version);
       else if (key == "cipher_suites")
-        err = NameList(value, key, "cipher", http::OpenSslCipherName, tls.cipher_list);
+        err = NameList(value, key, "cipher", OpenSslCipherName, tls.cipher_list);
       else if (key == "curve_preferences")
-        err = NameList(value, key, "curve", http::OpenSslGroupName, tls.groups_list);
+        err = NameList(value, key, "curve", OpenSslGroupName, tls.groups_list);
       else if (key == "prefer_server_cipher_suites") {
         // The server's preference is always used.
       } else {

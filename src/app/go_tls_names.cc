@@ -1,9 +1,9 @@
-#include "mailpath/http/go_tls_names.h"
+#include "mailpath/app/go_tls_names.h"
 
 #include <array>
 #include <utility>
 
-namespace mailpath::http {
+namespace mailpath::app {
 namespace {
 
 using Pair = std::pair<std::string_view, std::string_view>;
@@ -51,4 +51,4 @@ std::optional<std::string_view> OpenSslCipherName(std::string_view go_name) { re
 
 std::optional<std::string_view> OpenSslGroupName(std::string_view go_name) { return Find(kGroups, go_name); }
 
-}  // namespace mailpath::http
+}  // namespace mailpath::app

@@ -3,7 +3,7 @@
 #include <optional>
 #include <string_view>
 
-namespace mailpath::http {
+namespace mailpath::app {
 
 /// The OpenSSL name of a cipher suite named as Go's tls.CipherSuites() does
 /// (the names exporter-toolkit's `cipher_suites` accepts):
@@ -16,4 +16,4 @@ namespace mailpath::http {
 /// "CurveP256" -> "P-256", "X25519" -> "X25519"; nullopt when unknown. Pure.
 [[nodiscard]] std::optional<std::string_view> OpenSslGroupName(std::string_view go_name);
 
-}  // namespace mailpath::http
+}  // namespace mailpath::app
