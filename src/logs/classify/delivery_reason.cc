@@ -1,6 +1,7 @@
 // The deferral/bounce reason vocabulary: one ordered table of literals.
 #include "mailpath/logs/classify/delivery_reason.h"
 
+
 #include <array>
 #include <bitset>
 #include <cstring>
@@ -472,19 +473,34 @@ std::string_view EnhancedAfterCode(std::string_view s) {
 // The detail of a code: "4.7.28" -> "7.28".
 std::string_view Detail(std::string_view dsn) { return dsn.size() > 2 ? dsn.substr(2) : std::string_view{}; }
 
+// When no wording decides, the enhanced status code's subject and detail do (RFC 3463, RFC 5248, RFC 7372).
+// First match wins; "7." as a prefix is any other security or policy status, from a remote server only.
+constexpr ReasonCodeRule kCodeRules[] = {
+    {Anchor::kEquals, "1.1", R::kUnknownUser, false, "5.1.1", "RFC 3463 X.1.1 bad destination mailbox address"},
+    {Anchor::kEquals, "1.10", R::kUnknownUser, false, "5.1.10", "RFC 7505 X.1.10 recipient address has null MX"},
+    {Anchor::kEquals, "2.2", R::kMailboxFull, false, "4.2.2", "RFC 3463 X.2.2 mailbox full"},
+    {Anchor::kEquals, "2.3", R::kMessageTooBig, false, "5.2.3", "RFC 3463 X.2.3 message length exceeds limit"},
+    {Anchor::kEquals, "3.4", R::kMessageTooBig, false, "5.3.4", "RFC 3463 X.3.4 message too big for system"},
+    {Anchor::kEquals, "7.20", R::kAuthentication, false, "5.7.20", "RFC 7372 X.7.20 no passing DKIM signature"},
+    {Anchor::kEquals, "7.21", R::kAuthentication, false, "5.7.21", "RFC 7372 X.7.21 no acceptable DKIM signature"},
+    {Anchor::kEquals, "7.22", R::kAuthentication, false, "5.7.22", "RFC 7372 X.7.22 no valid author-matched DKIM"},
+    {Anchor::kEquals, "7.23", R::kAuthentication, false, "5.7.23", "RFC 7372 X.7.23 SPF validation failed"},
+    {Anchor::kEquals, "7.24", R::kAuthentication, false, "4.7.24", "RFC 7372 X.7.24 SPF validation error"},
+    {Anchor::kEquals, "7.26", R::kAuthentication, false, "5.7.26", "RFC 7372 X.7.26 multiple authentication checks failed"},
+    {Anchor::kEquals, "7.25", R::kReverseDns, false, "5.7.25", "RFC 7372 X.7.25 reverse DNS validation failed"},
+    {Anchor::kEquals, "7.28", R::kRateLimited, false, "4.7.28", "Gmail SMTP error reference 4.7.28 (rate of unsolicited mail)"},
+    {Anchor::kEquals, "7.10", R::kTlsRequired, false, "5.7.10", "RFC 5248 X.7.10 encryption needed"},
+    {Anchor::kEquals, "7.11", R::kTlsRequired, false, "5.7.11", "RFC 5248 X.7.11 encryption required for the mechanism"},
+    {Anchor::kEquals, "4.3", R::kDns, false, "4.4.3", "RFC 3463 X.4.3 directory server failure"},
+    {Anchor::kEquals, "4.4", R::kDns, false, "5.4.4", "RFC 3463 X.4.4 unable to route"},
+    {Anchor::kPrefix, "7.", R::kPolicy, true, "4.7.1", "RFC 3463 X.7.x security or policy status (a remote's)"},
+};
+
 DeliveryReason ByCode(std::string_view dsn, bool remote) {
   const std::string_view d = Detail(dsn);
-  if (d == "1.1" || d == "1.10") return R::kUnknownUser;
-  if (d == "2.2") return R::kMailboxFull;
-  if (d == "2.3" || d == "3.4") return R::kMessageTooBig;
-  if (d == "7.20" || d == "7.21" || d == "7.22" || d == "7.23" || d == "7.24" || d == "7.26") {
-    return R::kAuthentication;
+  for (const ReasonCodeRule& r : kCodeRules) {
+    if ((!r.remote_only || remote) && Holds(r.anchor, d, r.literal)) return r.reason;
   }
-  if (d == "7.25") return R::kReverseDns;
-  if (d == "7.28") return R::kRateLimited;
-  if (d == "7.10" || d == "7.11") return R::kTlsRequired;
-  if (d == "4.3" || d == "4.4") return R::kDns;
-  if (remote && d.starts_with("7.")) return R::kPolicy;
   return R::kOther;
 }
 
@@ -541,6 +557,8 @@ const std::array<DeliveryReason, kDeliveryReasonCount>& AllDeliveryReasons() {
 }
 
 std::span<const ReasonRule> DeliveryReasonRules() { return {kRules, kRuleCount}; }
+
+std::span<const ReasonCodeRule> DeliveryReasonCodeRules() { return kCodeRules; }
 
 ReasonMatch MatchDeliveryReason(std::string_view dsn, std::string_view text) {
   constexpr std::string_view kSuspended = "delivery temporarily suspended: ";

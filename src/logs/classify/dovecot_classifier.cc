@@ -8,116 +8,117 @@ namespace mailpath::logs::classify {
 namespace {
 
 using R = DovecotLoginReason;
+constexpr Anchor kC = Anchor::kContains;
 
 // Sources: dovecot/core 2.3.19 and 2.4.1 src/login-common/client-common.c (client_get_extra_disconnect_reason,
 // login_aborted_event), client-common-auth.c; observed lines in tests/fixtures/logs/dovecot/. The text matched
 // is the reason part of a pre-login line (before ": user=<"). First match wins.
 constexpr DovecotLoginRule kLoginRules[] = {
-    {"Maximum number of connections from user+IP exceeded", R::kUserIpLimit,
+    {kC, "Maximum number of connections from user+IP exceeded", R::kUserIpLimit,
      "imap-login: Info: Disconnected: Maximum number of connections from user+IP exceeded "
      "(mail_max_userip_connections=2): user=<bob@example.com>, method=PLAIN, rip=192.0.2.52, lip=192.0.2.1, TLS, "
      "session=<D7sKe91gzp5/AAAB>",
      "observed 2.3.19"},
-    {"(connection_limit)", R::kUserIpLimit,
+    {kC, "(connection_limit)", R::kUserIpLimit,
      "imap-login: Info: Login aborted: Too many connections (connection limit reached) (connection_limit): "
      "user=<bob@example.com>, rip=192.0.2.52, lip=192.0.2.1, TLS, session=<E7sKe91gzp5/AAAB>",
      "2.4 client-common.c event reason connection_limit"},
-    {"Connection queue full", R::kConnectionQueueFull,
+    {kC, "Connection queue full", R::kConnectionQueueFull,
      "pop3-login: Info: Disconnected: Connection queue full (no auth attempts in 0 secs): user=<>, rip=192.0.2.53, "
      "lip=192.0.2.1, secured, session=<+sjW339hkNV/AAAB>",
      "2.3 client-common.c client_kill_idle"},
-    {"(process_full)", R::kConnectionQueueFull,
+    {kC, "(process_full)", R::kConnectionQueueFull,
      "pop3-login: Info: Login aborted: Login process is full (process_full): user=<>, rip=192.0.2.53, "
      "lip=192.0.2.1, secured, session=<+tjW339hkNV/AAAB>",
      "2.4 client-common.c event reason process_full"},
-    {"SSL_accept() failed", R::kTlsHandshake,
+    {kC, "SSL_accept() failed", R::kTlsHandshake,
      "imap-login: Info: Disconnected: Connection closed: SSL_accept() failed: error:0A00010B:SSL routines::wrong "
      "version number (no auth attempts in 0 secs): user=<>, rip=192.0.2.54, lip=192.0.2.1, TLS handshaking: "
      "SSL_accept() failed: error:0A00010B:SSL routines::wrong version number, session=<ab6Ket1gMq1/AAAB>",
      "observed 2.3.19"},
-    {"TLS handshaking", R::kTlsHandshake,
+    {kC, "TLS handshaking", R::kTlsHandshake,
      "imap-login: Info: Disconnected: TLS handshaking: Connection closed (no auth attempts in 12 secs): user=<>, "
      "rip=192.0.2.42, lip=192.0.2.1, session=<gqScet1gDeJ/AAAq>",
      "2.3 client-common.c (TLS handshaking in the reason)"},
-    {"(tls_handshake_not_finished)", R::kTlsHandshake,
+    {kC, "(tls_handshake_not_finished)", R::kTlsHandshake,
      "imap-login: Info: Login aborted: Connection closed (tls_handshake_not_finished): user=<>, rip=192.0.2.55, "
      "lip=192.0.2.1, session=<9meS339hr7V/AAAB>",
      "2.4 client-common.c event reason tls_handshake_not_finished"},
-    {"during TLS handshake", R::kTlsHandshake,
+    {kC, "during TLS handshake", R::kTlsHandshake,
      "imap-login: Info: Login aborted: Connection closed (disconnected during TLS handshake): user=<>, "
      "rip=192.0.2.55, lip=192.0.2.1, session=<8meS339hr7V/AAAB>",
      "2.4.1 (observed on Debian 13)"},
-    {"Plaintext authentication disabled", R::kPlaintextDisallowed,
+    {kC, "Plaintext authentication disabled", R::kPlaintextDisallowed,
      "imap-login: Info: Login failed: Plaintext authentication disabled: user=<>, rip=192.0.2.62, lip=192.0.2.1, "
      "session=<s9Y2h91gFZd/AAA+>",
      "observed 2.3.19"},
-    {"Cleartext authentication disabled", R::kPlaintextDisallowed,
+    {kC, "Cleartext authentication disabled", R::kPlaintextDisallowed,
      "imap-login: Info: Login failed: Cleartext authentication disabled: user=<>, rip=192.0.2.62, lip=192.0.2.1, "
      "session=<uOuK339hBdd/AAA+>",
      "2.4.1 (observed on Debian 13)"},
-    {"disallowed plaintext auth", R::kPlaintextDisallowed,
+    {kC, "disallowed plaintext auth", R::kPlaintextDisallowed,
      "pop3-login: Info: Disconnected (tried to use disallowed plaintext auth): user=<>, rip=192.0.2.63, "
      "lip=192.0.2.1, session=<t9Y2h91gFZd/AAA+>",
      "2.3 client-common.c client_get_extra_disconnect_reason"},
-    {"disallowed cleartext auth", R::kPlaintextDisallowed,
+    {kC, "disallowed cleartext auth", R::kPlaintextDisallowed,
      "pop3-login: Info: Login aborted: Logged out (tried to use disallowed cleartext auth) "
      "(cleartext_auth_disabled): user=<>, rip=192.0.2.63, lip=192.0.2.1, session=<u9Y2h91gFZd/AAA+>",
      "2.4 client-common.c client_get_extra_disconnect_reason"},
-    {"Too many invalid", R::kTooManyInvalidCommands,
+    {kC, "Too many invalid", R::kTooManyInvalidCommands,
      "imap-login: Info: Disconnected: Too many invalid commands (no auth attempts in 0 secs): user=<>, "
      "rip=192.0.2.64, lip=192.0.2.1, secured, session=<ae6Ket1gMq1/AAAB>",
      "observed 2.3.19"},
-    {"Too many bad commands", R::kTooManyInvalidCommands,
+    {kC, "Too many bad commands", R::kTooManyInvalidCommands,
      "pop3-login: Info: Disconnected: Too many bad commands (no auth attempts in 0 secs): user=<>, rip=192.0.2.64, "
      "lip=192.0.2.1, secured, session=<be6Ket1gMq1/AAAB>",
      "2.3 pop3-login client.c"},
-    {"Inactivity", R::kInactivity,
+    {kC, "Inactivity", R::kInactivity,
      "pop3-login: Info: Disconnected: Inactivity (auth failed, 1 attempts in 178 secs): user=<bob>, method=PLAIN, "
      "rip=192.0.2.47, lip=192.0.2.1, TLS, session=<Cb1cD2eF3gH4iJ5k>",
      "issue 16 (counted in dovecot_auth_failed_logins_total too)"},
-    {"(auth failed", R::kAuthFailed,
+    {kC, "(auth failed", R::kAuthFailed,
      "imap-login: Info: Disconnected: Aborted login by logging out (auth failed, 1 attempts in 1 secs): "
      "user=<alice@example.com>, method=PLAIN, rip=192.0.2.1, lip=192.0.2.1, TLS, session=<gYipet1gNq1/AAAB>",
      "observed 2.3.19"},
-    {"(auth_failed)", R::kAuthFailed,
+    {kC, "(auth_failed)", R::kAuthFailed,
      "imap-login: Info: Login aborted: Logged out (auth_failed): user=<alice@example.com>, method=PLAIN, "
      "rip=192.0.2.1, lip=192.0.2.1, TLS, session=<hYipet1gNq1/AAAB>",
      "2.4 client-common.c event reason auth_failed"},
-    {"(authorization failed", R::kAuthFailed,
+    {kC, "(authorization failed", R::kAuthFailed,
      "imap-login: Info: Disconnected (authorization failed, 1 attempts in 2 secs): user=<alice@example.com>, "
      "method=PLAIN, rip=192.0.2.1, lip=192.0.2.1, TLS, session=<iYipet1gNq1/AAAB>",
      "2.3 client-common.c client_get_extra_disconnect_reason"},
-    {"Login failed: ", R::kAuthFailed,
+    {kC, "Login failed: ", R::kAuthFailed,
      "imap-login: Info: Login failed: Authentication failure: user=<alice@example.com>, rip=192.0.2.1, "
      "lip=192.0.2.1, session=<jYipet1gNq1/AAAB>",
      "2.3.15+ login failure line"},
-    {"(aborted authentication", R::kAbortedAuthentication,
+    {kC, "(aborted authentication", R::kAbortedAuthentication,
      "imap-login: Info: Disconnected (aborted authentication, 1 attempts in 3 secs): user=<>, method=PLAIN, "
      "rip=192.0.2.2, lip=192.0.2.1, secured, session=<kYipet1gNq1/AAAB>",
      "2.3 client-common.c"},
-    {"didn't finish SASL auth", R::kAbortedAuthentication,
+    {kC, "didn't finish SASL auth", R::kAbortedAuthentication,
      "imap-login: Info: Login aborted: Connection closed: read(size=1004) failed: Connection reset by peer (client "
      "didn't finish SASL auth, 1 attempts in 0 secs) (auth_waiting_client): user=<>, method=PLAIN, rip=192.0.2.2, "
      "lip=192.0.2.1, secured, session=<gC7H339hbY1/AAAB>",
      "2.4.1 (observed on Debian 13)"},
-    {"disconnected while authenticating", R::kAbortedAuthentication,
+    {kC, "disconnected while authenticating", R::kAbortedAuthentication,
      "imap-login: Info: Disconnected (disconnected while authenticating, waited 2 secs): user=<>, method=PLAIN, "
      "rip=192.0.2.2, lip=192.0.2.1, secured, session=<lYipet1gNq1/AAAB>",
      "2.3 client-common.c"},
-    {"(auth_aborted", R::kAbortedAuthentication,
+    {kC, "(auth_aborted", R::kAbortedAuthentication,
      "imap-login: Info: Login aborted: Logged out (auth aborted by client, 1 attempts in 0 secs) "
      "(auth_aborted_by_client): user=<>, method=PLAIN, rip=192.0.2.2, lip=192.0.2.1, secured, "
      "session=<s3rA339hKZ9/AAAB>",
      "2.4.1 (observed on Debian 13)"},
-    {"(no auth attempts", R::kNoAuthAttempts,
+    {kC, "(no auth attempts", R::kNoAuthAttempts,
      "imap-login: Info: Disconnected: Connection closed (no auth attempts in 0 secs): user=<>, rip=192.0.2.3, "
      "lip=192.0.2.1, secured, session=<ah6Ket1gMq1/AAAB>",
      "observed 2.3.19"},
-    {"(no_auth_attempts)", R::kNoAuthAttempts,
+    {kC, "(no_auth_attempts)", R::kNoAuthAttempts,
      "imap-login: Info: Login aborted: Logged out (no_auth_attempts): user=<>, rip=192.0.2.3, lip=192.0.2.1, "
      "secured, session=<QNK5339h1cB/AAAB>",
      "2.4 client-common.c event reason no_auth_attempts"},
-    {"disconnected before auth was ready", R::kNoAuthAttempts,
+    {kC, "disconnected before auth was ready", R::kNoAuthAttempts,
      "imap-login: Info: Disconnected (disconnected before auth was ready, waited 0 secs): user=<>, rip=192.0.2.3, "
      "lip=192.0.2.1, secured, session=<bh6Ket1gMq1/AAAB>",
      "2.3 client-common.c"},
@@ -128,14 +129,9 @@ constexpr DovecotLoginRule kLoginRules[] = {
 std::span<const DovecotLoginRule> DovecotLoginRules() { return kLoginRules; }
 
 int MatchDovecotLoginReason(std::string_view text, DovecotLoginReason& out) {
-  for (std::size_t i = 0; i < std::size(kLoginRules); ++i) {
-    if (text.find(kLoginRules[i].literal) != std::string_view::npos) {
-      out = kLoginRules[i].reason;
-      return static_cast<int>(i);
-    }
-  }
-  out = DovecotLoginReason::kOther;
-  return -1;
+  const int i = FirstRow(DovecotLoginRules(), text);
+  out = i < 0 ? DovecotLoginReason::kOther : kLoginRules[i].reason;
+  return i;
 }
 
 namespace {

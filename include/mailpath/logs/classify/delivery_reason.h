@@ -6,6 +6,8 @@
 #include <span>
 #include <string_view>
 
+#include "mailpath/logs/classify/literal_rows.h"
+
 namespace mailpath::logs::classify {
 
 /// Why a delivery was deferred or bounced, in one fixed vocabulary shared by
@@ -67,6 +69,20 @@ struct ReasonRule {
 
 /// The rule table, in matching order.
 [[nodiscard]] std::span<const ReasonRule> DeliveryReasonRules();
+
+/// When no wording decides: a row on the enhanced status code's detail
+/// ("7.28" of "4.7.28"), with the reason it means. First match wins.
+struct ReasonCodeRule {
+  Anchor anchor;
+  std::string_view literal;
+  DeliveryReason reason;
+  bool remote_only;          // only for a remote server's reply (X.7.x as policy)
+  std::string_view example;  // a dsn that lands on the row
+  std::string_view source;
+};
+
+/// The code table, in matching order.
+[[nodiscard]] std::span<const ReasonCodeRule> DeliveryReasonCodeRules();
 
 /// The result with the index of the deciding row (-1: decided by the
 /// enhanced status code or the default).

@@ -143,6 +143,7 @@ struct DovecotRule {
 /// reason part of the line, the reason it means, one real example line and
 /// its source. First match wins.
 struct DovecotLoginRule {
+  Anchor anchor;  // kContains for every row today
   std::string_view literal;
   DovecotLoginReason reason;
   std::string_view example;

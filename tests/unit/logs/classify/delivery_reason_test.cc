@@ -26,6 +26,20 @@ TEST(DeliveryReasonRules, every_example_lands_on_its_own_row) {
   }
 }
 
+// Every code row's dsn, in a remote reply no wording row matches, lands on
+// that row's reason (an earlier row would have given another).
+TEST(DeliveryReasonRules, every_code_example_lands_on_its_own_row) {
+  for (const ReasonCodeRule& r : DeliveryReasonCodeRules()) {
+    SCOPED_TRACE(std::string(r.example) + " " + std::string(r.source));
+    EXPECT_FALSE(r.source.empty());
+    const ReasonMatch m = MatchDeliveryReason(r.example, "host mx.example.com[198.51.100.9] said: 450 go away");
+    EXPECT_EQ(-1, m.rule);
+    EXPECT_EQ(DeliveryReasonName(r.reason), DeliveryReasonName(m.reason));
+  }
+  EXPECT_EQ("other", DeliveryReasonName(ClassifyDeliveryReason("4.7.1", "connect to x: nothing known")))
+      << "X.7.x is policy only in a remote reply";
+}
+
 TEST(DeliveryReasonRules, reply_literals_are_lower_case) {
   for (const ReasonRule& r : DeliveryReasonRules()) {
     if (r.scope != ReasonScope::kReply) continue;
