@@ -54,15 +54,11 @@ void CheckCivetwebOpenSsl() {
   }
 }
 
-std::shared_ptr<const TlsContext::Identity> LoadIdentity(const std::string& cert_file,
-                                                         const std::string& key_file,
-                                                         std::string& err) {
+Result<std::shared_ptr<const TlsContext::Identity>> LoadIdentity(const std::string& cert_file,
+                                                                 const std::string& key_file) {
   auto id = std::make_shared<TlsContext::Identity>();
   std::FILE* f = std::fopen(cert_file.c_str(), "r");
-  if (f == nullptr) {
-    err = cert_file + ": cannot open certificate";
-    return nullptr;
-  }
+  if (f == nullptr) return ErrnoError(cert_file + ": cannot open certificate");
   id->cert = PEM_read_X509(f, nullptr, nullptr, nullptr);
   id->chain = sk_X509_new_null();
   while (id->cert != nullptr) {
@@ -72,40 +68,30 @@ std::shared_ptr<const TlsContext::Identity> LoadIdentity(const std::string& cert
   }
   std::fclose(f);
   ERR_clear_error();  // the end of the PEM stream is reported as an error
-  if (id->cert == nullptr) {
-    err = cert_file + ": no PEM certificate";
-    return nullptr;
-  }
+  if (id->cert == nullptr) return Error{cert_file + ": no PEM certificate"};
   f = std::fopen(key_file.c_str(), "r");
-  if (f == nullptr) {
-    err = key_file + ": cannot open private key";
-    return nullptr;
-  }
+  if (f == nullptr) return ErrnoError(key_file + ": cannot open private key");
   id->key = PEM_read_PrivateKey(f, nullptr, nullptr, nullptr);
   std::fclose(f);
-  if (id->key == nullptr) {
-    err = key_file + ": no PEM private key: " + OpenSslError();
-    return nullptr;
-  }
+  if (id->key == nullptr) return Error{key_file + ": no PEM private key: " + OpenSslError()};
   if (X509_check_private_key(id->cert, id->key) != 1) {
-    err = key_file + ": private key does not match the certificate in " + cert_file;
     ERR_clear_error();
-    return nullptr;
+    return Error{key_file + ": private key does not match the certificate in " + cert_file};
   }
-  return id;
+  return std::shared_ptr<const TlsContext::Identity>(std::move(id));
 }
 
 int AcceptAny(int, X509_STORE_CTX*) { return 1; }
 
-// cipher_suites and curve_preferences; "" or what OpenSSL refused.
-std::string ApplyAlgorithms(SSL_CTX* ctx, const TlsSettings& s) {
+// cipher_suites and curve_preferences; an Error says what OpenSSL refused.
+Status ApplyAlgorithms(SSL_CTX* ctx, const TlsSettings& s) {
   if (!s.cipher_list.empty() && SSL_CTX_set_cipher_list(ctx, s.cipher_list.c_str()) != 1) {
-    return "cipher_suites: OpenSSL accepts none of " + s.cipher_list + ": " + OpenSslError();
+    return Error{"cipher_suites: OpenSSL accepts none of " + s.cipher_list + ": " + OpenSslError()};
   }
   if (!s.groups_list.empty() && SSL_CTX_set1_groups_list(ctx, s.groups_list.c_str()) != 1) {
-    return "curve_preferences: OpenSSL refuses " + s.groups_list + ": " + OpenSslError();
+    return Error{"curve_preferences: OpenSSL refuses " + s.groups_list + ": " + OpenSslError()};
   }
-  return "";
+  return {};
 }
 
 int CertCallback(SSL* ssl, void* arg) {
@@ -121,15 +107,15 @@ TlsContext::TlsContext(TlsSettings settings) : settings_(std::move(settings)) {
   if (!settings_.cipher_list.empty() || !settings_.groups_list.empty()) {
     // Try them now, so a bad list fails the load rather than every handshake.
     SSL_CTX* probe = SSL_CTX_new(TLS_server_method());
-    const std::string err = probe ? ApplyAlgorithms(probe, settings_) : "cannot create an SSL_CTX";
+    const Status applied = probe ? ApplyAlgorithms(probe, settings_) : Status(Error{"cannot create an SSL_CTX"});
     SSL_CTX_free(probe);
-    if (!err.empty()) throw std::runtime_error("TLS: " + err);
+    if (!applied) throw std::runtime_error("TLS: " + applied.message());
   }
-  std::string err;
   cert_stamp_ = Stamp(settings_.cert_file);
   key_stamp_ = Stamp(settings_.key_file);
-  identity_ = LoadIdentity(settings_.cert_file, settings_.key_file, err);
-  if (!identity_) throw TlsFileError("TLS: " + err);
+  auto identity = LoadIdentity(settings_.cert_file, settings_.key_file);
+  if (!identity) throw TlsFileError("TLS: " + identity.message());
+  identity_ = std::move(*identity);
   last_check_ = std::chrono::steady_clock::now();
   if (!settings_.client_ca_file.empty()) {
     STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(settings_.client_ca_file.c_str());
@@ -158,10 +144,9 @@ std::shared_ptr<const TlsContext::Identity> TlsContext::Current() {
   const FileStamp cert = Stamp(settings_.cert_file);
   const FileStamp key = Stamp(settings_.key_file);
   if (cert == cert_stamp_ && key == key_stamp_) return identity_;
-  std::string err;
   // A half-replaced pair does not match; keep the old one and retry later.
-  if (auto fresh = LoadIdentity(settings_.cert_file, settings_.key_file, err)) {
-    identity_ = std::move(fresh);
+  if (auto fresh = LoadIdentity(settings_.cert_file, settings_.key_file)) {
+    identity_ = std::move(*fresh);
     cert_stamp_ = cert;
     key_stamp_ = key;
   }
@@ -175,7 +160,7 @@ int TlsContext::Configure(void* raw) {
     return -1;
   }
   SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
-  if (ApplyAlgorithms(ctx, settings_) != "") return -1;
+  if (!ApplyAlgorithms(ctx, settings_)) return -1;
   SSL_CTX_set_cert_cb(ctx, CertCallback, this);
   int mode = SSL_VERIFY_NONE;
   SSL_verify_cb callback = nullptr;
