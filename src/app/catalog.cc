@@ -73,9 +73,10 @@ std::vector<CatalogEntry> Catalog() {
       {{"tcp", "TCP path health of the mail ports from sock_diag tcp_info: states, MSS/PMTU/RTT, "
                "retransmits, PMTUD blackhole suspects (mailpath_tcp_*).",
         true},
-       [](const Options& o, Logger& logger, Lifecycle&) {
+       [](const Options& o, Logger& logger, Lifecycle& life) {
+         life.peer_paths = std::make_shared<tcp::PeerPaths>();
          return std::make_unique<tcp::TcpCollector>(
-             tcp::TcpCollectorOptions{o.tcp_ports, o.tcp_remote_ports},
+             tcp::TcpCollectorOptions{o.tcp_ports, o.tcp_remote_ports, life.peer_paths},
              std::make_unique<tcp::MnlSockDiagSource>(o.tcp_ports, o.tcp_remote_ports),
              std::make_unique<tcp::ProcfsKernelCounters>(o.procfs), logger);
        }},
@@ -109,11 +110,14 @@ std::vector<CatalogEntry> Catalog() {
              static_cast<std::size_t>(o.postfix_sasl_users_cap),
              static_cast<std::size_t>(o.postfix_client_networks_cap),
              static_cast<std::size_t>(o.postfix_destination_domains_cap)});
+         if (life.peer_paths) c->SetPathAttribution(life.peer_paths);
          return WithoutProbeLines(std::move(c), o, life);
        }},
       {{"dovecot", "Dovecot logins, pre-auth failures, TLS losses and limits, from its logs (dovecot_*).", true},
        [](const Options& o, Logger&, Lifecycle& life) {
-         return WithoutProbeLines(std::make_unique<logs::classify::DovecotCollector>(), o, life);
+         auto c = std::make_unique<logs::classify::DovecotCollector>();
+         if (life.peer_paths) c->SetPathAttribution(life.peer_paths);
+         return WithoutProbeLines(std::move(c), o, life);
        }},
       // Last: the pipeline feeds the classifiers registered above.
       {{"logs", "The log pipeline (files, stdin, journal) and its own counters (mailpath_log_*).", true},

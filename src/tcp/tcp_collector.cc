@@ -13,6 +13,8 @@ using metrics::FamilyBuilder;
 using metrics::LabelPairs;
 using prometheus::MetricType;
 
+constexpr std::size_t kSuspectNetworks = 10;
+
 LabelPairs Labels(const PortKey& k) {
   return {{"port", std::to_string(k.port)}, {"direction", k.inbound ? "inbound" : "outbound"}};
 }
@@ -83,7 +85,39 @@ TcpCollector::Families TcpCollector::DumpOnce() {
   DumpFamilies(agg, families);
   ListenerFamilies(options_.local_ports, agg, families);
   KernelCounters(families);
+  if (options_.peer_paths) RememberPeers(dump, families);
   return families;
+}
+
+void TcpCollector::RememberPeers(const std::vector<SocketSample>& dump, Families& out) {
+  PeerPaths& paths = *options_.peer_paths;
+  for (const SocketSample& s : dump) {
+    PortKey key;
+    if (s.state != 1 || !s.info || !aggregator_.Key(s, key)) continue;
+    PeerAddress peer = s.dst;
+    if (s.family == AF_INET) {  // keyed as ::ffff:a.b.c.d, like a dual-stack listener's peers
+      peer = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, s.dst[0], s.dst[1], s.dst[2], s.dst[3]};
+    }
+    paths.Remember(peer, ClassifyPath(s));
+  }
+  FamilyBuilder losses("mailpath_tcp_attributed_losses_total",
+                       "TLS handshakes and DATA phases the postfix and dovecot collectors counted as lost, by the "
+                       "path verdict the tcp collector last saw on that client's sockets (blackhole, outage, "
+                       "healthy; unknown: none seen in 15 minutes).",
+                       MetricType::Counter);
+  for (const auto& [k, n] : paths.Losses()) {
+    losses.Counter({{"daemon", k[0]}, {"stage", k[1]}, {"path", k[2]}}, static_cast<double>(n));
+  }
+  FamilyBuilder networks("mailpath_tcp_suspect_networks",
+                         "Peers remembered with a blackhole or outage verdict in the last 15 minutes, by /24 "
+                         "(IPv4) or /48 (IPv6); the 10 networks with the most peers, the rest as other.",
+                         MetricType::Gauge);
+  for (const auto& [k, n] : paths.SuspectNetworks(kSuspectNetworks)) {
+    networks.Gauge({{"network", k.first}, {"path", k.second}}, static_cast<double>(n));
+  }
+  for (FamilyBuilder* b : {&losses, &networks}) {
+    if (!b->family().metric.empty()) out.push_back(std::move(*b).Build());
+  }
 }
 
 void TcpCollector::DumpFamilies(const DumpAggregate& agg, Families& out) {
@@ -91,7 +125,9 @@ void TcpCollector::DumpFamilies(const DumpAggregate& agg, Families& out) {
                         MetricType::Gauge);
   FamilyBuilder classes("mailpath_tcp_path_class_sockets",
                         "Established sockets by path class: healthy, pmtud_reduced, clamped, probing_recovered, "
-                        "blackhole_suspect (full-size segments retransmitted into silence), generic_loss.",
+                        "blackhole_suspect (our full-size segments retransmitted into silence), "
+                        "rcv_blackhole_suspect (the peer's full-size segments never arrive), outage (every segment "
+                        "lost, small ones too), generic_loss.",
                         MetricType::Gauge);
   FamilyBuilder snd_mss("mailpath_tcp_snd_mss_bytes", "snd_mss of established sockets.", MetricType::Histogram);
   FamilyBuilder advmss("mailpath_tcp_advmss_bytes", "advmss (the MSS we advertised) of established sockets.",

@@ -10,6 +10,10 @@
 #include "mailpath/logs/log_record.h"
 #include "mailpath/metrics/collector.h"
 
+namespace mailpath::tcp {
+class PeerPaths;
+}
+
 namespace mailpath::app {
 
 /// Start-up and shutdown hooks of collectors with background work (log
@@ -27,6 +31,11 @@ class Lifecycle {
   /// feeds every registered consumer.
   void AddRecordConsumer(logs::RecordConsumer* consumer) { consumers_.push_back(consumer); }
   [[nodiscard]] const std::vector<logs::RecordConsumer*>& record_consumers() const { return consumers_; }
+
+  /// Set by the `tcp` collector: its memory of each peer's path verdict, with
+  /// which the postfix and dovecot collectors count TLS and DATA losses
+  /// (issue 19). Null when the tcp collector is off.
+  std::shared_ptr<tcp::PeerPaths> peer_paths;
 
   /// Set by the `logs` collector: replays a file through the pipeline
   /// (--replay). Empty when that collector is disabled.

@@ -10,6 +10,7 @@
 #include "mailpath/metrics/collector.h"
 #include "mailpath/metrics/single_flight.h"
 #include "mailpath/tcp/kernel_counters.h"
+#include "mailpath/tcp/peer_paths.h"
 #include "mailpath/tcp/port_aggregate.h"
 #include "mailpath/tcp/sock_diag_source.h"
 
@@ -18,6 +19,9 @@ namespace mailpath::tcp {
 struct TcpCollectorOptions {
   std::vector<std::uint16_t> local_ports{25, 465, 587, 143, 993, 110, 995};
   std::vector<std::uint16_t> remote_ports{25, 465, 587};
+  /// Shared with the postfix and dovecot collectors: every established mail
+  /// socket's verdict by peer, after each dump (none: no attribution).
+  std::shared_ptr<PeerPaths> peer_paths;
 };
 
 /// TCP path health of the mail ports (collector `tcp`): one sock_diag dump
@@ -41,6 +45,7 @@ class TcpCollector final : public metrics::Collector {
   [[nodiscard]] Families DumpOnce();
   void DumpFamilies(const DumpAggregate& agg, Families& out);
   void KernelCounters(Families& out);
+  void RememberPeers(const std::vector<SocketSample>& dump, Families& out);
   TcpCollectorOptions options_;
   Logger& logger_;
   // Concurrent scrapes share one dump, and only one runs at a time: the

@@ -118,6 +118,7 @@ void DovecotCollector::ConsumeMessage(std::string_view message) {
       if (ev.auth_failed) auth_failed_logins_.Add({Protocol(ev.protocol)});
       if (ev.reason == DovecotLoginReason::kTlsHandshake) {
         tls_failures_.Add({Protocol(ev.protocol), TlsCauseName(ev.tls_cause)});
+        if (attribution_) attribution_->CountLoss("dovecot", "tls", ev.rip);  // issue 19: that client's path
       }
       break;
     case DovecotKind::kAuthResult:

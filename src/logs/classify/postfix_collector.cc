@@ -50,6 +50,13 @@ class AdmitMemo {
   std::size_t next_ = 0;
 };
 
+// Issue 19: a session lost or timed out in the TLS handshake (after STARTTLS, or at CONNECT on 465)
+// or in DATA goes to the tcp collector's memory of that client's path.
+void CountPathLoss(PathAttribution& a, string_view stage, string_view client) {
+  if (stage == "STARTTLS" || stage == "CONNECT") a.CountLoss("postfix", "tls", client);
+  if (stage == "DATA" || stage == "END-OF-MESSAGE") a.CountLoss("postfix", "data", client);
+}
+
 }  // namespace
 
 std::string ClientNetwork(std::string_view address) {
@@ -268,6 +275,7 @@ void PostfixCollector::Count(const LogRecord& record, const PostfixEvent& ev) {
     case PostfixKind::kSessionEnd:
       t.session_ends.Add({in, sv, ev.reason, ev.stage});
       if (ev.reason == "lost_connection") t.lost.Add({in, sv, ev.stage});
+      if (attribution_ && ev.reason != "too_many_errors") CountPathLoss(*attribution_, ev.stage, ev.client);
       break;
     case PostfixKind::kReject:
       t.rejects.Add({in, sv, ev.reason, ev.stage, ev.code, ev.cause});

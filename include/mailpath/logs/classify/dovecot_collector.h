@@ -2,11 +2,13 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "mailpath/common/path_attribution.h"
 #include "mailpath/logs/log_record.h"
 #include "mailpath/metrics/collector.h"
 #include "mailpath/metrics/labeled_counters.h"
@@ -25,8 +27,12 @@ class DovecotCollector final : public RecordConsumer, public metrics::Collector 
   /// Classifies one message directly (what Consume does for Dovecot records).
   void ConsumeMessage(std::string_view message);
   void Collect(std::vector<prometheus::MetricFamily>& out) override;
+  /// Where TLS handshake losses go to be joined with the client's path class
+  /// (the tcp collector's PeerPaths); none when the tcp collector is off.
+  void SetPathAttribution(std::shared_ptr<PathAttribution> a) { attribution_ = std::move(a); }
 
  private:
+  std::shared_ptr<PathAttribution> attribution_;
   std::mutex mu_;  // guards every table below
   // Each family registers itself where it is declared (members are built in
   // declaration order), so Collect keeps no second list of families.

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <vector>
 
+#include "mailpath/common/path_attribution.h"
 #include "mailpath/logs/log_record.h"
 #include "mailpath/metrics/collector.h"
 #include "mailpath/metrics/label_policy.h"
@@ -34,12 +35,16 @@ class PostfixCollector final : public RecordConsumer, public metrics::Collector 
 
   void Consume(const LogRecord& record) override;
   void Collect(std::vector<prometheus::MetricFamily>& out) override;
+  /// Where TLS and DATA losses go to be joined with the client's path class
+  /// (the tcp collector's PeerPaths); none when the tcp collector is off.
+  void SetPathAttribution(std::shared_ptr<PathAttribution> a) { attribution_ = std::move(a); }
 
  private:
   struct Tables;
   void Count(const LogRecord& record, const PostfixEvent& ev);
   std::mutex mu_;  // guards tables_
   std::unique_ptr<Tables> tables_;
+  std::shared_ptr<PathAttribution> attribution_;
 };
 
 /// "1.2.3.4" -> "1.2.3.0/24"; "2001:db8:1:2:3::4" -> "2001:db8:1:2::/64";
