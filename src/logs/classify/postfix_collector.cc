@@ -77,21 +77,13 @@ std::string ClientNetwork(std::string_view address) {
 }
 
 struct PostfixCollector::Tables {
-  explicit Tables(const PostfixCollectorOptions& o)
-      : instances("postfix", "postfix_instance", 16),
-        services("postfix", "service", 64),
-        anvil_services("postfix_anvil", "service", 64),
-        ciphers("postfix_tls_connections_total", "cipher", 32),
-        policy_servers("postfix_policy_service_failures_total", "server", 16),
-        sasl_users("postfix_sasl_user_messages_total", "sasl_username", o.sasl_users_cap),
-        networks("postfix_client_network_limit_hits_total", "network", o.client_networks_cap),
-        domains("postfix_remote_throttling_by_domain_total", "domain", o.destination_domains_cap) {}
+  explicit Tables(const PostfixCollectorOptions& o) : options(o) {}
 
-  metrics::LabelPolicy instances, services, anvil_services, ciphers, policy_servers, sasl_users, networks, domains;
-  AdmitMemo instance_memo, service_memo;
-
-  // Every family registers itself where it is declared (members are built in
-  // declaration order), so Collect keeps no list of its own.
+  const PostfixCollectorOptions options;
+  // Every family and label policy registers itself where it is declared
+  // (members are built in declaration order), so Collect keeps no list of
+  // its own.
+  std::vector<const metrics::LabelPolicy*> policies;
   std::vector<const metrics::LabeledCounters*> counters;
   std::vector<const metrics::LabeledHistograms*> histograms;
   struct Reg {
@@ -100,6 +92,19 @@ struct PostfixCollector::Tables {
       v.push_back(&f);
     }
   };
+#define PF_POLICY(var, family, label, cap)    \
+  metrics::LabelPolicy var{family, label, cap}; \
+  Reg var##_reg{policies, var};
+  PF_POLICY(instances, "postfix", "postfix_instance", 16)
+  PF_POLICY(services, "postfix", "service", 64)
+  PF_POLICY(anvil_services, "postfix_anvil", "service", 64)
+  PF_POLICY(ciphers, "postfix_tls_connections_total", "cipher", 32)
+  PF_POLICY(policy_servers, "postfix_policy_service_failures_total", "server", 16)
+  PF_POLICY(sasl_users, "postfix_sasl_user_messages_total", "sasl_username", options.sasl_users_cap)
+  PF_POLICY(networks, "postfix_client_network_limit_hits_total", "network", options.client_networks_cap)
+  PF_POLICY(domains, "postfix_remote_throttling_by_domain_total", "domain", options.destination_domains_cap)
+#undef PF_POLICY
+  AdmitMemo instance_memo, service_memo;
 
 #define PF_COUNTER(var, name, help, ...)                                                  \
   metrics::LabeledCounters var{name, help, L{"postfix_instance", "service", ##__VA_ARGS__}}; \
@@ -417,8 +422,7 @@ void PostfixCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
                                   "Values folded into \"other\" because a label reached its cap, by family and "
                                   "label.",
                                   prometheus::MetricType::Counter);
-  for (const metrics::LabelPolicy* p : {&t.instances, &t.services, &t.anvil_services, &t.ciphers, &t.policy_servers,
-                                        &t.sasl_users, &t.networks, &t.domains}) {
+  for (const metrics::LabelPolicy* p : t.policies) {
     overflow.Counter({{"family", p->family()}, {"label", p->label()}}, static_cast<double>(p->overflow()));
   }
   out.push_back(std::move(overflow).Build());
