@@ -62,7 +62,6 @@ int main(int argc, char** argv) {
   // "mailpath_exporter diagnose [flags]": the TCP path report for a human.
   const bool diagnose = !args.empty() && args[0] == "diagnose";
   if (diagnose) args.erase(args.begin());
-  const auto catalog = mailpath::app::Catalog();
   const auto infos = mailpath::app::CatalogInfos();
 
   Options options;
@@ -93,6 +92,7 @@ int main(int argc, char** argv) {
     for (const auto& info : infos) known = known || info.name == name;
     if (!known) return UsageError("unknown collector '" + name + "' in " + options.config_file);
   }
+  if (std::string err = mailpath::app::CheckCollectorFeeds(options); !err.empty()) return UsageError(err);
   mailpath::app::WebConfig web_config;
   if (!options.web_config_file.empty()) {
     if (const auto loaded = mailpath::app::LoadWebConfig(options.web_config_file, web_config); !loaded) {
@@ -138,24 +138,23 @@ int main(int argc, char** argv) {
   mailpath::app::Lifecycle lifecycle;
   mailpath::metrics::CollectorRunner runner(
       {MAILPATH_VERSION, MAILPATH_REVISION, CompilerName()}, logger);
-  for (const auto& entry : catalog) {
-    if (!mailpath::app::CollectorEnabled(options, entry.info)) continue;
-    try {
-      runner.Add(entry.info.name, entry.make(options, logger, lifecycle));
-    } catch (const std::exception& e) {
-      logger.Error("cannot start collector", {{"collector", entry.info.name}, {"err", e.what()}});
-      lifecycle.Shutdown();
-      return kExitRuntime;
-    }
+  mailpath::app::BuiltCollectors built;
+  try {
+    built = mailpath::app::BuildCollectors(options, logger, lifecycle);
+  } catch (const mailpath::app::CollectorStartError& e) {
+    logger.Error("cannot start collector", {{"collector", e.collector()}, {"err", e.what()}});
+    lifecycle.Shutdown();
+    return kExitRuntime;
   }
+  for (auto& [name, collector] : built.collectors) runner.Add(name, std::move(collector));
 
   if (!options.replay_files.empty()) {
-    if (!lifecycle.replay) {
+    if (!built.replay) {
       std::cerr << "mailpath_exporter: error: --replay needs the logs collector, try --help\n";
       return kExitUsage;
     }
     for (const auto& file : options.replay_files) {
-      if (std::string err = lifecycle.replay(file); !err.empty()) {
+      if (std::string err = built.replay(file); !err.empty()) {
         std::cerr << "mailpath_exporter: error: " << err << "\n";
         return kExitRuntime;
       }

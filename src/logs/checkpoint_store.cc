@@ -4,10 +4,13 @@
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
+#include <system_error>
 
 #include <nlohmann/json.hpp>
 
+#include "mailpath/common/read_file.h"
 #include "mailpath/logs/checkpoint.h"
+#include "mailpath/logs/checkpoint_store.h"
 
 namespace mailpath::logs {
 
@@ -96,6 +99,36 @@ std::string WriteFileAtomically(const std::string& path, std::string_view text) 
   ::close(fd);
   if (::rename(tmp.c_str(), path.c_str()) != 0) return "rename " + tmp + ": " + std::strerror(errno);
   return "";
+}
+
+CheckpointStore::CheckpointStore(std::string state_dir, Logger& logger)
+    : path_(state_dir.empty() ? std::string() : state_dir + "/log-checkpoint.json"), logger_(logger) {}
+
+Checkpoint CheckpointStore::Load() {
+  if (path_.empty()) return {};
+  std::string text;
+  try {
+    text = ReadSmallFile(path_);
+  } catch (const std::system_error& e) {
+    if (e.code().value() != ENOENT) logger_.Warn("cannot read log checkpoint", {{"path", path_}, {"err", e.what()}});
+    return {};
+  }
+  std::string err;
+  if (auto cp = ParseCheckpoint(text, err)) return std::move(*cp);
+  logger_.Warn("ignoring damaged log checkpoint", {{"path", path_}, {"err", err}});
+  return {};
+}
+
+bool CheckpointStore::Save(const Checkpoint& cp) {
+  if (path_.empty()) return true;
+  if (std::string err = WriteFileAtomically(path_, SerializeCheckpoint(cp)); !err.empty()) {
+    failures_.fetch_add(1);
+    logger_.LogEvery("checkpoint", std::chrono::minutes(1), LogLevel::kWarn, "cannot write log checkpoint",
+                     {{"err", err}});
+    return false;
+  }
+  writes_.fetch_add(1);
+  return true;
 }
 
 }  // namespace mailpath::logs

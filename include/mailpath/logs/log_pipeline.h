@@ -1,6 +1,8 @@
 #pragma once
 
+#include <array>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -11,24 +13,17 @@
 
 #include "mailpath/common/logger.h"
 #include "mailpath/logs/checkpoint.h"
+#include "mailpath/logs/checkpoint_store.h"
+#include "mailpath/logs/line_source.h"
 #include "mailpath/logs/log_record.h"
-#include "mailpath/metrics/collector.h"
 
 namespace mailpath::logs {
 
-class FileFollower;
-class JournalSource;
-
+/// How the driver paces itself.
 struct PipelineOptions {
-  std::vector<std::string> files;  // "-" is standard input
-  bool journal = false;
-  std::vector<std::string> journal_matches;  // "FIELD=value" matches, ORed; empty: every entry
-  std::string journal_directory;  // sd_journal_open_directory when set
-  std::string state_dir;          // checkpoint location; empty: no checkpoint
-  bool from_beginning = false;
-  std::size_t max_line_bytes = 64 * 1024;
   std::chrono::milliseconds poll_interval{250};
   std::chrono::seconds checkpoint_interval{5};
+  std::size_t max_line_bytes = 64 * 1024;  // of replayed files
 };
 
 /// Per-source line results, exported as mailpath_log_lines_total{source,result}.
@@ -44,21 +39,42 @@ struct SourceCounters {
   bool journal = false;                      // records arrive framed: count MESSAGE bytes
 };
 
-/// source -> envelope -> router -> consumers. Owns its sources and one
-/// thread that polls them; consumers (the Postfix and Dovecot classifiers)
-/// are called on that thread only, in log order. Also the `logs` collector:
-/// its own counters per source.
-class LogPipeline final : public metrics::Collector {
+/// One source as the `logs` collector sees it: its line counters and its
+/// health as of its last poll (copied, so scrapes never touch the source).
+struct SourceStats {
+  std::string name;
+  SourceKind kind = SourceKind::kFile;
+  SourceCounters counters;
+  std::atomic<int> up{0};
+  std::atomic<std::uint64_t> rotations{0};
+  std::atomic<std::uint64_t> truncations{0};
+  std::atomic<std::uint64_t> open_errors{0};
+};
+
+/// The log driver: sources -> envelope -> router -> classifiers. Polls its
+/// LineSources on one thread; each record goes to the consumers routed for
+/// its program (Postfix lines to the Postfix classifier, Dovecot lines to the
+/// Dovecot one), on that thread only, in log order; other programs' lines
+/// are counted, not handed on. Resumes from and saves to a CheckpointStore.
+/// Its counters are read by LogCollector.
+class LogPipeline {
  public:
   using NowUs = std::function<std::int64_t()>;
 
-  LogPipeline(PipelineOptions options, Logger& logger, NowUs now = nullptr);
-  ~LogPipeline() override;
+  LogPipeline(PipelineOptions options, CheckpointStore& store, Logger& logger, NowUs now = nullptr);
+  ~LogPipeline();
+  LogPipeline(const LogPipeline&) = delete;
+  LogPipeline& operator=(const LogPipeline&) = delete;
 
-  /// Registers a consumer; call before Start or Replay.
-  void AddConsumer(RecordConsumer* consumer) { consumers_.push_back(consumer); }
+  /// Hands every record of `program` to `consumer`. Call before Open, Start
+  /// or Replay. A consumer that throws costs that line (counted), never the
+  /// pipeline.
+  void Route(Program program, RecordConsumer& consumer);
+  /// Adds a source to poll. Call before Open or Start.
+  void AddSource(std::unique_ptr<LineSource> source);
 
-  /// Opens the sources (resuming from the checkpoint) and starts polling.
+  /// Starts every source at its checkpointed position (Open) and the
+  /// polling thread.
   void Start();
   /// Reads what is left, writes the checkpoint, joins the thread.
   void Stop();
@@ -66,36 +82,39 @@ class LogPipeline final : public metrics::Collector {
   /// now (SIGHUP), without waiting for it. Thread-safe.
   void RequestCheckpoint();
 
-  /// Reads `path` from start to end through the same pipeline, synchronously.
-  /// Returns "" or an error naming the file.
+  /// Reads `path` from start to end through the same routing, synchronously
+  /// (--replay). Returns "" or an error naming the file.
   [[nodiscard]] std::string Replay(const std::string& path);
 
-  /// Hands one line to the pipeline as if read from `source` (index into
-  /// the sources registered with counters). Used by sources and tests.
-  void HandleLine(SourceCounters& counters, std::string_view line, bool oversized);
-  /// Hands one already-framed record (journal) to the pipeline.
-  void HandleRecord(SourceCounters& counters, LogRecord& record);
+  /// The steps of the thread, for tests that drive the pipeline without it:
+  /// load the checkpoint and start the sources; poll each source once; save
+  /// every source's position.
+  void Open();
+  void PollOnce();
+  void SaveCheckpoint();
 
-  void Collect(std::vector<prometheus::MetricFamily>& out) override;
+  /// Calls `fn` for each source, in the order added. Thread-safe.
+  void ForEachSource(const std::function<void(const SourceStats&)>& fn);
+  [[nodiscard]] std::int64_t NowMicros() const { return now_(); }
 
  private:
-  struct Source;
-  Source& AddSource(const std::string& name);
+  struct Entry;
+  Entry& Add(std::unique_ptr<LineSource> source);
   void Run();
-  void PollOnce();
-  void OpenJournal(Source& src);
-  void SaveCheckpoint();
-  void LoadCheckpoint();
+  void HandleLine(SourceCounters& counters, std::string_view line, bool oversized);
+  void HandleRecord(SourceCounters& counters, LogRecord& record);
 
   PipelineOptions options_;
+  CheckpointStore& store_;
   Logger& logger_;
   NowUs now_;
-  std::vector<RecordConsumer*> consumers_;
-  std::vector<std::unique_ptr<Source>> sources_;  // fixed after Start/Replay begins
-  std::mutex sources_mu_;  // guards sources_ growth against Collect
-  Checkpoint loaded_;
-  std::atomic<std::uint64_t> checkpoint_writes_{0};
-  std::atomic<std::uint64_t> checkpoint_failures_{0};
+  // now_() read once per poll of a source (the year of a year-less stamp is
+  // inferred from it), not once per line.
+  std::int64_t poll_now_us_ = 0;
+  std::array<std::vector<RecordConsumer*>, 3> routes_;  // by Program
+  std::vector<std::unique_ptr<Entry>> entries_;  // grows only before the thread starts
+  std::mutex entries_mu_;  // guards entries_ growth against ForEachSource
+  Checkpoint loaded_;      // the last checkpoint read or written; keeps entries of files not open now
   std::mutex stop_mu_;  // guards stopping_ and checkpoint_requested_ with stop_cv_
   std::condition_variable stop_cv_;
   bool stopping_ = false;

@@ -15,20 +15,14 @@
 #include <vector>
 
 #include "mailpath/common/logger.h"
+#include "temp_dir.h"
 
 namespace mailpath::logs {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/mailpath-follower-XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
+using test_support::TempDir;
 
 void Append(const fs::path& p, const std::vector<std::string>& lines) {
   std::ofstream out(p, std::ios::app);

@@ -79,7 +79,7 @@ struct Collector {
   Collector(std::vector<RecordedDump> dumps, std::vector<std::uint16_t> local, std::vector<std::uint16_t> remote,
             std::unique_ptr<KernelCounterSource> counters) {
     auto source = std::make_unique<ReplaySockDiagSource>(std::move(dumps), local, remote);
-    tcp = std::make_unique<TcpCollector>(TcpCollectorOptions{local, remote}, std::move(source), std::move(counters),
+    tcp = std::make_unique<TcpCollector>(TcpCollectorOptions{local, remote, nullptr}, std::move(source), std::move(counters),
                                          logger);
   }
   std::string Scrape() {
@@ -192,7 +192,7 @@ TEST(TcpCollector, a_scrape_arriving_during_a_dump_shares_it_and_a_later_one_dum
   std::future<void> entered = source.entered.get_future();
   std::ostringstream log;
   Logger logger(log, LogLevel::kInfo, LogFormat::kLogfmt);
-  TcpCollector c({{587}, {25}}, std::move(owned), LabCounters("blackhole_v4_root"), logger);
+  TcpCollector c({{587}, {25}, nullptr}, std::move(owned), LabCounters("blackhole_v4_root"), logger);
   std::vector<prometheus::MetricFamily> first, second;
   std::thread a([&] { c.Collect(first); });
   entered.wait();
