@@ -11,7 +11,7 @@ from grafana import Layout, dashboard, sel, write  # noqa: E402
 OUT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 R = "$__rate_interval"
 DEFERRED = 'queue="deferred"'
-BLACKHOLE = 'class="blackhole_suspect"'
+BLACKHOLE = 'class=~"blackhole_suspect|rcv_blackhole_suspect"'
 PROBING = 'class="probing_recovered"'
 SERVED = 'source="served"'
 GROWING_QUEUES = 'queue=~"active|deferred"'
@@ -144,10 +144,12 @@ def overview():
               "by cause; connection_closed is the blackhole shape.", "reqps",
               [(rate("dovecot_tls_handshake_failures_total", by="protocol, cause"), "{{protocol}} {{cause}}")],
               w=8, h=7)
-    lay.panel("timeseries", "PMTUD blackhole suspects", "Established mail-port sockets whose full-size segments are "
-              "retransmitted into silence, by port and direction. Run mailpath_exporter diagnose.", "short",
-              [(f"sum by (port, direction) (mailpath_tcp_path_class_sockets{sel(BLACKHOLE)})",
-                "{{port}} {{direction}}")], w=8, h=7, thresholds=[(1, "red")])
+    lay.panel("timeseries", "PMTUD blackhole suspects", "Established mail-port sockets whose full-size segments never "
+              "get through, by port, direction and whose segments (blackhole_suspect: ours, retransmitted into "
+              "silence; rcv_blackhole_suspect: the peer's). Outages are not counted here. Run mailpath_exporter "
+              "diagnose.", "short",
+              [(f"sum by (port, direction, class) (mailpath_tcp_path_class_sockets{sel(BLACKHOLE)})",
+                "{{port}} {{direction}} {{class}}")], w=8, h=7, thresholds=[(1, "red")])
     lay.panel("timeseries", "MTU probing rescues", "Mail-port sockets that stalled at full size and now run on an "
               "MSS found by the kernel's MTU probing: the path still drops ICMP, mail flows slowly.", "short",
               [(f"sum by (port, direction) (mailpath_tcp_path_class_sockets{sel(PROBING)})",

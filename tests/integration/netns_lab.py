@@ -13,9 +13,7 @@ tcp_mtu_probing in the client namespace. Test traffic stays inside these namespa
 
 import os
 import subprocess
-import tempfile
 import textwrap
-import time
 import uuid
 
 V4 = {"cli": "10.250.1.2", "dark": "10.250.1.3", "rc": "10.250.1.1", "rw": "10.250.3.1", "wr": "10.250.3.2",

@@ -17,6 +17,7 @@ import yaml
 
 import mailpath_testlib as lib
 from netns_lab import CLIENT, V4, Lab
+from prometheus_lab import wait_until
 
 ALERT = "TcpPmtudBlackholeSuspected"  # our segments lost
 RCV_ALERT = "TcpPmtudReceiveBlackholeSuspected"  # the peer's segments lost
@@ -82,14 +83,9 @@ class Stack:
         data = self.api("/api/v1/query?" + urllib.parse.urlencode({"query": expr}))
         return data["result"] if data else []
 
-    def wait(self, what, predicate, timeout):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            got = predicate()
-            if got:
-                return got
-            time.sleep(0.5)
-        raise AssertionError(f"timed out waiting for {what}")
+    @staticmethod
+    def wait(what, predicate, timeout):
+        return wait_until(what, predicate, timeout)
 
     def alerts(self):
         data = self.api("/api/v1/alerts")

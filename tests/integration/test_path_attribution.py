@@ -11,12 +11,12 @@ import os
 import re
 import subprocess
 import tempfile
-import time
 
 import mailpath_testlib as lib
 from netns_lab import CLIENT, V4, Lab
 from private_dovecot import PrivateDovecot
 from private_postfix import PrivatePostfix
+from prometheus_lab import wait_until as wait
 
 EXPORTER_PORT = 9154
 GET = "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())"
@@ -25,16 +25,6 @@ GET = "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.a
 def scrape(lab):
     proc = lab.ex("srv", "/usr/bin/python3", "-c", GET, f"http://127.0.0.1:{EXPORTER_PORT}/metrics", check=False)
     return lib.parse_exposition(proc.stdout) if proc.returncode == 0 else {}
-
-
-def wait(what, predicate, timeout):
-    deadline = time.time() + timeout * lib.TIMEOUT_SCALE
-    while time.time() < deadline:
-        got = predicate()
-        if got:
-            return got
-        time.sleep(0.5)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_tls_losses_are_counted_with_the_path_class_of_the_clients_socket(chain):
