@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
+# Formatting first: it fails in seconds (clang-format-14, .clang-format; scripts/check_format.sh --fix mends).
+scripts/check_format.sh
 scripts/build.sh
 # Two tests at a time: most integration tests wait on daemons and timers; the few that measure time, CPU
 # or memory are RUN_SERIAL (tests/CMakeLists.txt), so they run alone.

@@ -17,10 +17,10 @@
 #include "mailpath/build_version.h"
 #include "mailpath/common/logger.h"
 #include "mailpath/http/router.h"
-#include "mailpath/metrics/single_flight.h"
 #include "mailpath/http/server.h"
 #include "mailpath/metrics/collector_runner.h"
 #include "mailpath/metrics/exposition.h"
+#include "mailpath/metrics/single_flight.h"
 #include "mailpath/tcp/diagnose.h"
 
 namespace {
@@ -54,7 +54,8 @@ int main(int argc, char** argv) {
   mallopt(M_ARENA_MAX, 2);
   // As the Go runtime does: the soft descriptor limit up to the hard one, so
   // that a crowd of clients meets the kernel's limit, not an old default.
-  if (rlimit nofile{}; getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
+  if (rlimit nofile{};
+      getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
     nofile.rlim_cur = nofile.rlim_max;
     setrlimit(RLIMIT_NOFILE, &nofile);
   }
@@ -78,25 +79,30 @@ int main(int argc, char** argv) {
       std::cout << mailpath::app::UsageText(infos);
       return 0;
     case mailpath::app::FlagAction::kVersion:
-      std::cout << "mailpath_exporter, version " << MAILPATH_VERSION << " (revision: "
-                << MAILPATH_REVISION << ")\n  compiler: " << CompilerName() << "\n";
+      std::cout << "mailpath_exporter, version " << MAILPATH_VERSION
+                << " (revision: " << MAILPATH_REVISION << ")\n  compiler: " << CompilerName()
+                << "\n";
       return 0;
     case mailpath::app::FlagAction::kRun:
       break;
   }
   if (diagnose) {
-    return mailpath::tcp::RunDiagnose(options.tcp_ports, options.tcp_remote_ports, options.dovecot_config);
+    return mailpath::tcp::RunDiagnose(options.tcp_ports, options.tcp_remote_ports,
+                                      options.dovecot_config);
   }
   for (const auto& [name, on] : options.collector_switches) {
     bool known = false;
     for (const auto& info : infos) known = known || info.name == name;
     if (!known) return UsageError("unknown collector '" + name + "' in " + options.config_file);
   }
-  if (std::string err = mailpath::app::CheckCollectorFeeds(options); !err.empty()) return UsageError(err);
+  if (std::string err = mailpath::app::CheckCollectorFeeds(options); !err.empty())
+    return UsageError(err);
   mailpath::app::WebConfig web_config;
   if (!options.web_config_file.empty()) {
-    if (const auto loaded = mailpath::app::LoadWebConfig(options.web_config_file, web_config); !loaded) {
-      std::cerr << "mailpath_exporter: error: invalid --web.config.file: " << loaded.message() << "\n";
+    if (const auto loaded = mailpath::app::LoadWebConfig(options.web_config_file, web_config);
+        !loaded) {
+      std::cerr << "mailpath_exporter: error: invalid --web.config.file: " << loaded.message()
+                << "\n";
       return kExitUsage;
     }
   }
@@ -136,8 +142,8 @@ int main(int argc, char** argv) {
 
   mailpath::Logger logger(std::cerr, options.log_level, options.log_format);
   mailpath::app::Lifecycle lifecycle;
-  mailpath::metrics::CollectorRunner runner(
-      {MAILPATH_VERSION, MAILPATH_REVISION, CompilerName()}, logger);
+  mailpath::metrics::CollectorRunner runner({MAILPATH_VERSION, MAILPATH_REVISION, CompilerName()},
+                                            logger);
   mailpath::app::BuiltCollectors built;
   try {
     built = mailpath::app::BuildCollectors(options, logger, lifecycle);
@@ -175,9 +181,10 @@ int main(int argc, char** argv) {
   rc.collectors = runner.Names();
   // Scrapes that arrive while one is being produced share it (20 concurrent
   // scrapers cost one collection, not 20); a lone scrape is always fresh.
-  mailpath::metrics::SingleFlight<std::string> shared_scrape([&runner](const mailpath::Deadline& deadline) {
-    return mailpath::metrics::SerializeText(runner.Scrape(deadline));
-  });
+  mailpath::metrics::SingleFlight<std::string> shared_scrape(
+      [&runner](const mailpath::Deadline& deadline) {
+        return mailpath::metrics::SerializeText(runner.Scrape(deadline));
+      });
   rc.scrape = [&shared_scrape](const mailpath::Deadline& deadline) {
     return *shared_scrape.Get(deadline);
   };
@@ -211,9 +218,9 @@ int main(int argc, char** argv) {
   }
   std::string collectors;
   for (const auto& n : runner.Names()) collectors += (collectors.empty() ? "" : ",") + n;
-  logger.Info("starting mailpath_exporter", {{"version", MAILPATH_VERSION},
-                                             {"revision", MAILPATH_REVISION},
-                                             {"collectors", collectors}});
+  logger.Info(
+      "starting mailpath_exporter",
+      {{"version", MAILPATH_VERSION}, {"revision", MAILPATH_REVISION}, {"collectors", collectors}});
   for (const auto& address : server->BoundAddresses()) {
     logger.Info("listening", {{"address", address},
                               {"telemetry_path", options.telemetry_path},
@@ -232,8 +239,8 @@ int main(int argc, char** argv) {
   }
   logger.Info("shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
   web_config_watcher.reset();  // before the server it reloads
-  runner.CancelInFlight();  // a scrape waiting on showq answers now, with postfix_up 0
-  server->Stop();  // waits for in-flight scrapes
+  runner.CancelInFlight();     // a scrape waiting on showq answers now, with postfix_up 0
+  server->Stop();              // waits for in-flight scrapes
   lifecycle.Shutdown();
   logger.Info("stopped");
   return 0;

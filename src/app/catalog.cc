@@ -37,23 +37,25 @@ logs::LineSourceOptions LineSourceOptionsFrom(const Options& o) {
 }
 
 // The classifier, routed the lines of `program`, behind a filter that drops the cert probe's own
-// sessions (by its source address); as it is when the cert collector is off (the filter would search
-// every line for nothing).
+// sessions (by its source address); as it is when the cert collector is off (the filter would
+// search every line for nothing).
 template <typename C>
-std::unique_ptr<metrics::Collector> RoutedClassifier(std::unique_ptr<C> c, logs::Program program, const Options& o,
-                                                     BuildContext& ctx) {
+std::unique_ptr<metrics::Collector> RoutedClassifier(std::unique_ptr<C> c, logs::Program program,
+                                                     const Options& o, BuildContext& ctx) {
   if (!CollectorEnabled(o, CollectorInfo{"cert", "", false}) || ProbeSource(o).empty()) {
     ctx.pipeline->Route(program, *c);
     return c;
   }
   logs::RecordConsumer& consumer = *c;
-  auto filtered = std::make_unique<certs::ProbeFilteredClassifier>(std::move(c), consumer, ProbeSource(o));
+  auto filtered =
+      std::make_unique<certs::ProbeFilteredClassifier>(std::move(c), consumer, ProbeSource(o));
   ctx.pipeline->Route(program, *filtered);
   return filtered;
 }
 
-const CollectorInfo kLogsInfo{"logs", "The log pipeline (files, stdin, journal) and its own counters (mailpath_log_*).",
-                              true};
+const CollectorInfo kLogsInfo{
+    "logs", "The log pipeline (files, stdin, journal) and its own counters (mailpath_log_*).",
+    true};
 
 }  // namespace
 
@@ -63,21 +65,20 @@ std::vector<CatalogEntry> Catalog() {
        [](const Options& o, BuildContext&) {
          return std::make_unique<process::ProcessCollector>(o.procfs);
        }},
-      {{"showq", "Postfix queues from the showq service: depth, bytes, recipients, ages, "
-                 "defer reasons (postfix_up, postfix_showq_*).",
+      {{"showq",
+        "Postfix queues from the showq service: depth, bytes, recipients, ages, "
+        "defer reasons (postfix_up, postfix_showq_*).",
         true},
        [](const Options& o, BuildContext&) {
          using namespace std::chrono;
          return std::make_unique<showq::ShowqCollector>(
              showq::MakeSocketTransport(o.showq_path, seconds(60)),
-             showq::ShowqCollectorOptions{
-                 static_cast<std::size_t>(o.showq_deferred_domains_cap)},
-             [] {
-               return duration<double>(system_clock::now().time_since_epoch()).count();
-             });
+             showq::ShowqCollectorOptions{static_cast<std::size_t>(o.showq_deferred_domains_cap)},
+             [] { return duration<double>(system_clock::now().time_since_epoch()).count(); });
        }},
-      {{"tcp", "TCP path health of the mail ports from sock_diag tcp_info: states, MSS/PMTU/RTT, "
-               "retransmits, PMTUD blackhole suspects (mailpath_tcp_*).",
+      {{"tcp",
+        "TCP path health of the mail ports from sock_diag tcp_info: states, MSS/PMTU/RTT, "
+        "retransmits, PMTUD blackhole suspects (mailpath_tcp_*).",
         true},
        [](const Options& o, BuildContext& ctx) {
          ctx.peer_paths = std::make_shared<tcp::PeerPaths>();
@@ -86,8 +87,10 @@ std::vector<CatalogEntry> Catalog() {
              std::make_unique<tcp::MnlSockDiagSource>(o.tcp_ports, o.tcp_remote_ports),
              std::make_unique<tcp::ProcfsKernelCounters>(o.procfs), ctx.logger);
        }},
-      {{"cert", "Served certificate of each TLS-capable mail port, from a cached loopback handshake every few "
-                "minutes, against the file on disk (mailpath_cert_*).",
+      {{"cert",
+        "Served certificate of each TLS-capable mail port, from a cached loopback handshake every "
+        "few "
+        "minutes, against the file on disk (mailpath_cert_*).",
         false},
        [](const Options& o, BuildContext& ctx) {
          certs::CertCollectorOptions c;
@@ -110,20 +113,23 @@ std::vector<CatalogEntry> Catalog() {
          return collector;
        }},
       {{"postfix",
-        "Postfix rate limits, throttling, TLS losses, rejects and deliveries, from its logs (postfix_*; needs "
+        "Postfix rate limits, throttling, TLS losses, rejects and deliveries, from its logs "
+        "(postfix_*; needs "
         "the logs collector).",
         true},
        [](const Options& o, BuildContext& ctx) {
-         auto c = std::make_unique<logs::classify::PostfixCollector>(logs::classify::PostfixCollectorOptions{
-             static_cast<std::size_t>(o.postfix_sasl_users_cap),
-             static_cast<std::size_t>(o.postfix_client_networks_cap),
-             static_cast<std::size_t>(o.postfix_destination_domains_cap)});
+         auto c = std::make_unique<logs::classify::PostfixCollector>(
+             logs::classify::PostfixCollectorOptions{
+                 static_cast<std::size_t>(o.postfix_sasl_users_cap),
+                 static_cast<std::size_t>(o.postfix_client_networks_cap),
+                 static_cast<std::size_t>(o.postfix_destination_domains_cap)});
          if (ctx.peer_paths) c->SetPathAttribution(ctx.peer_paths);
          return RoutedClassifier(std::move(c), logs::Program::kPostfix, o, ctx);
        },
        true},
       {{"dovecot",
-        "Dovecot logins, pre-auth failures, TLS losses and limits, from its logs (dovecot_*; needs the logs "
+        "Dovecot logins, pre-auth failures, TLS losses and limits, from its logs (dovecot_*; needs "
+        "the logs "
         "collector).",
         true},
        [](const Options& o, BuildContext& ctx) {
@@ -132,7 +138,8 @@ std::vector<CatalogEntry> Catalog() {
          return RoutedClassifier(std::move(c), logs::Program::kDovecot, o, ctx);
        },
        true},
-      // Built with the pipeline before every other collector (BuildCollectors); last in the exposition.
+      // Built with the pipeline before every other collector (BuildCollectors); last in the
+      // exposition.
       {kLogsInfo, [](const Options&, BuildContext& ctx) { return std::move(ctx.log_collector); }},
   };
 }
@@ -142,8 +149,10 @@ std::string CheckCollectorFeeds(const Options& o) {
   for (const CatalogEntry& e : Catalog()) {
     const auto it = o.collector_switches.find(e.info.name);
     if (e.needs_logs && it != o.collector_switches.end() && it->second) {
-      return "collector '" + e.info.name + "' reads its lines from the logs collector, which is off; add "
-             "--collector.logs or drop --collector." + e.info.name;
+      return "collector '" + e.info.name +
+             "' reads its lines from the logs collector, which is off; add "
+             "--collector.logs or drop --collector." +
+             e.info.name;
     }
   }
   return "";

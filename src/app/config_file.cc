@@ -3,9 +3,8 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "mailpath/app/option_table.h"
 
@@ -37,7 +36,8 @@ int LineOfPath(std::string_view text, const std::string& path) {
   int line = 1;
   while (start < path.size()) {
     std::size_t end = path.find('/', start);
-    std::string key = path.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    std::string key =
+        path.substr(start, end == std::string::npos ? std::string::npos : end - start);
     start = end == std::string::npos ? path.size() : end + 1;
     if (!key.empty() && key.find_first_not_of("0123456789") == std::string::npos) continue;
     const std::size_t found = text.find("\"" + key + "\"", pos);
@@ -67,7 +67,8 @@ std::optional<FieldError> ApplyField(const OptionSpec& spec, const json& v, Opti
       if (!v.is_boolean()) return Err(path, "expected true or false");
       return apply(v.get<bool>() ? "true" : "false", path);
     case OptionKind::kInt:
-      // An integer's digits; anything else keeps its JSON spelling ("5", 5.0), which the parser refuses.
+      // An integer's digits; anything else keeps its JSON spelling ("5", 5.0), which the parser
+      // refuses.
       return apply(v.dump(), path);
     case OptionKind::kRepeated:
       if (v.is_string()) return apply(v.get<std::string>(), path);
@@ -105,12 +106,14 @@ std::optional<FieldError> ApplyDocument(const json& doc, Options& o) {
     const std::string prefix = section + ".";
     bool known_section = section == "collectors";
     for (const auto& spec : OptionTable()) {
-      known_section = known_section || spec.field.starts_with(prefix) || spec.alias_field.starts_with(prefix);
+      known_section =
+          known_section || spec.field.starts_with(prefix) || spec.alias_field.starts_with(prefix);
     }
     if (!known_section) return Err(path, "unknown field");
     if (!fields.is_object()) {
-      return Err(path, section == "collectors" ? "expected an object of collector name -> true/false"
-                                               : "expected an object");
+      return Err(path, section == "collectors"
+                           ? "expected an object of collector name -> true/false"
+                           : "expected an object");
     }
     for (const auto& [key, value] : fields.items()) {
       const std::string field_path = path + "/" + key;
@@ -140,7 +143,8 @@ Status ApplyConfigJson(std::string_view text, const std::string& filename, Optio
     if (const std::size_t colon = what.find(": "); colon != std::string::npos) {
       what = what.substr(colon + 2);
     }
-    return Error{filename + ":" + std::to_string(LineOfOffset(text, at)) + ": invalid JSON: " + what};
+    return Error{filename + ":" + std::to_string(LineOfOffset(text, at)) +
+                 ": invalid JSON: " + what};
   } catch (const json::exception& e) {
     // Out-of-range numbers and the like carry no position.
     std::string what = e.what();

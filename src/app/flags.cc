@@ -102,7 +102,8 @@ bool CollectorEnabled(const Options& options, const CollectorInfo& info) {
 std::string UsageText(const std::vector<CollectorInfo>& collectors) {
   std::ostringstream out;
   out << "usage: mailpath_exporter [<flags>]\n"
-         "       mailpath_exporter diagnose [--tcp.ports=...]   TCP path report (PMTUD blackholes) and advice;\n"
+         "       mailpath_exporter diagnose [--tcp.ports=...]   TCP path report (PMTUD blackholes) "
+         "and advice;\n"
          "                                                      exit 3 when suspects are found\n\n"
          "Prometheus exporter for Postfix and Dovecot mail hosts: queues, rate limits,\n"
          "throttling, TLS losses and TCP path health.\n\nFlags:\n"
@@ -114,8 +115,10 @@ std::string UsageText(const std::vector<CollectorInfo>& collectors) {
     left += spec.flag;
     if (spec.kind != OptionKind::kBool) left += "=" + std::string(spec.placeholder);
     out << "      " << left;
-    if (left.size() < 21) out << std::string(21 - left.size(), ' ');
-    else out << "\n" << std::string(27, ' ');
+    if (left.size() < 21)
+      out << std::string(21 - left.size(), ' ');
+    else
+      out << "\n" << std::string(27, ' ');
     out << spec.help;
     if (!spec.field.empty()) out << " [config: " << spec.field << "]";
     out << "\n";
@@ -124,8 +127,10 @@ std::string UsageText(const std::vector<CollectorInfo>& collectors) {
   for (const auto& c : collectors) {
     std::string left = "--[no-]collector." + c.name;
     out << "      " << left;
-    if (left.size() < 21) out << std::string(21 - left.size(), ' ');
-    else out << "\n" << std::string(27, ' ');
+    if (left.size() < 21)
+      out << std::string(21 - left.size(), ' ');
+    else
+      out << "\n" << std::string(27, ' ');
     out << c.help << (c.default_enabled ? " Default on." : " Default off.") << "\n";
   }
   return out.str();

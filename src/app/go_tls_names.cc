@@ -47,8 +47,12 @@ std::optional<std::string_view> Find(const std::array<Pair, N>& table, std::stri
 
 }  // namespace
 
-std::optional<std::string_view> OpenSslCipherName(std::string_view go_name) { return Find(kCiphers, go_name); }
+std::optional<std::string_view> OpenSslCipherName(std::string_view go_name) {
+  return Find(kCiphers, go_name);
+}
 
-std::optional<std::string_view> OpenSslGroupName(std::string_view go_name) { return Find(kGroups, go_name); }
+std::optional<std::string_view> OpenSslGroupName(std::string_view go_name) {
+  return Find(kGroups, go_name);
+}
 
 }  // namespace mailpath::app

@@ -21,7 +21,8 @@ Result<std::unique_ptr<StateDirLock>> StateDirLock::Acquire(const std::string& d
       std::string pid = n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "";
       while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
       error.message = "state dir " + dir + " is in use by another mailpath_exporter" +
-                      (pid.empty() ? std::string(" (pid unknown)") : ", pid " + pid) + " (lock " + path + ")";
+                      (pid.empty() ? std::string(" (pid unknown)") : ", pid " + pid) + " (lock " +
+                      path + ")";
     }
     ::close(fd);
     return error;

@@ -187,7 +187,8 @@ class Reader {
       if (!out.empty()) out += ':';
       out += *name;
     }
-    if (ignored) out_.warnings.push_back(key + ": TLS 1.3 suites cannot be chosen and are left out, as in Go");
+    if (ignored)
+      out_.warnings.push_back(key + ": TLS 1.3 suites cannot be chosen and are left out, as in Go");
     return "";
   }
 
@@ -206,16 +207,18 @@ class Reader {
       } else if (value.key == "burst") {
         if (value.kind == Kind::kNull) continue;
         const std::string& b = value.scalar;
-        const bool digits = !b.empty() && b.size() <= 9 &&
-                            b.find_first_not_of("0123456789") == std::string::npos;
-        if (!digits) return Error(value, "rate_limit: burst: expected a non-negative integer: " + b);
+        const bool digits =
+            !b.empty() && b.size() <= 9 && b.find_first_not_of("0123456789") == std::string::npos;
+        if (!digits)
+          return Error(value, "rate_limit: burst: expected a non-negative integer: " + b);
         limit.burst = std::stoll(b);
       } else {
         return Error(value, "field " + value.key + " not found in type web.RateLimiterConfig");
       }
     }
     if (limit.interval_seconds > 0) {  // interval 0 disables it
-      if (limit.burst == 0) out_.warnings.push_back("rate_limit: burst is 0, every request is refused (429)");
+      if (limit.burst == 0)
+        out_.warnings.push_back("rate_limit: burst is 0, every request is refused (429)");
       out_.rate_limit = limit;
     }
     return "";

@@ -86,7 +86,8 @@ void WebConfigWatcher::Run() {
     ca_stamp = ca_now;
     WebConfig next;
     if (const Status loaded = LoadWebConfig(path_, next); !loaded) {
-      logger_.Error("web config not reloaded, keeping the previous one", {{"err", loaded.message()}});
+      logger_.Error("web config not reloaded, keeping the previous one",
+                    {{"err", loaded.message()}});
       continue;
     }
     http::ServerOptions reloaded = options_;

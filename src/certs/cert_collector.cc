@@ -12,7 +12,9 @@ using metrics::FamilyBuilder;
 using prometheus::MetricType;
 
 std::string Trim(std::string_view s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() &&
+         (s.back() == '\n' || s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   return std::string(s);
 }
@@ -38,24 +40,29 @@ std::string ConfiguredFile(Protocol protocol, std::string_view first, std::strin
   std::string a = Trim(first), b = Trim(second);
   if (protocol == Protocol::kSmtp) {
     if (!a.empty()) return a;  // smtpd_tls_cert_file
-    // smtpd_tls_chain_files: comma or space separated; the first file holds the first key and its chain.
+    // smtpd_tls_chain_files: comma or space separated; the first file holds the first key and its
+    // chain.
     const std::size_t end = b.find_first_of(", \t");
     return b.substr(0, end);
   }
-  if (!a.empty()) return a;  // 2.4 ssl_server_cert_file
+  if (!a.empty()) return a;                           // 2.4 ssl_server_cert_file
   if (!b.empty() && b.front() == '<') b.erase(0, 1);  // 2.3 ssl_cert = </path
   return Trim(b);
 }
 
 std::string DiscoverCertFile(Protocol protocol, const std::string& dovecot_config) {
   if (protocol == Protocol::kSmtp) {
-    return ConfiguredFile(protocol, Run("postconf -h smtpd_tls_cert_file"), Run("postconf -h smtpd_tls_chain_files"));
+    return ConfiguredFile(protocol, Run("postconf -h smtpd_tls_cert_file"),
+                          Run("postconf -h smtpd_tls_chain_files"));
   }
   // The path goes to a shell: only a plain path is passed on.
   const bool plain = dovecot_config.find_first_not_of(
-                         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-") == std::string::npos;
-  const std::string doveconf = dovecot_config.empty() || !plain ? "doveconf" : "doveconf -c " + dovecot_config;
-  return ConfiguredFile(protocol, Run(doveconf + " -h ssl_server_cert_file"), Run(doveconf + " -h ssl_cert"));
+                         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-") ==
+                     std::string::npos;
+  const std::string doveconf =
+      dovecot_config.empty() || !plain ? "doveconf" : "doveconf -c " + dovecot_config;
+  return ConfiguredFile(protocol, Run(doveconf + " -h ssl_server_cert_file"),
+                        Run(doveconf + " -h ssl_cert"));
 }
 
 CertCollector::CertCollector(CertCollectorOptions options) : options_(std::move(options)) {
@@ -92,7 +99,8 @@ void CertCollector::ProbeAll() {
     }
     ProbeResult r = ProbeTarget(t, options_.probe);
     std::string path = t.cert_file;
-    if (path.empty() && options_.discover_files) path = DiscoverCertFile(t.protocol, options_.dovecot_config);
+    if (path.empty() && options_.discover_files)
+      path = DiscoverCertFile(t.protocol, options_.dovecot_config);
     std::optional<CertInfo> file;
     if (!path.empty()) {
       if (auto read = ReadCertFile(path); read.ok()) file = std::move(*read);
@@ -112,34 +120,41 @@ void CertCollector::ProbeAll() {
 
 void CertCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
   std::unique_lock<std::mutex> lock(mu_);
-  // The first scrape after start waits a little for the first round instead of reporting nothing; never
-  // long (a scrape has its deadline): ports not probed yet are simply absent.
+  // The first scrape after start waits a little for the first round instead of reporting nothing;
+  // never long (a scrape has its deadline): ports not probed yet are simply absent.
   cv_.wait_for(lock, std::chrono::seconds(5), [this] { return rounds_ > 0 || stop_; });
   FamilyBuilder success("mailpath_cert_probe_success",
-                        "1 if the last loopback TLS probe of the port got a certificate, else 0.", MetricType::Gauge);
-  FamilyBuilder when("mailpath_cert_probe_timestamp_seconds", "When the port was last probed (Unix time).",
-                     MetricType::Gauge);
-  FamilyBuilder not_after("mailpath_cert_not_after_timestamp_seconds",
-                          "notAfter of the certificate the port serves (source=served, kept while the port fails) "
-                          "and of the file the daemon is configured with (source=file).",
-                          MetricType::Gauge);
-  FamilyBuilder not_before("mailpath_cert_not_before_timestamp_seconds", "notBefore, as notAfter.", MetricType::Gauge);
-  FamilyBuilder fingerprint("mailpath_cert_fingerprint48",
-                            "The first 48 bits of the certificate's SHA-256 fingerprint, as a number (changes when "
-                            "the certificate does; never a label).",
-                            MetricType::Gauge);
-  FamilyBuilder verified("mailpath_cert_chain_verified",
-                         "1 if the served chain verified against the trust store (or --cert.ca-file), else 0. "
-                         "Names are not checked.",
-                         MetricType::Gauge);
-  FamilyBuilder matches("mailpath_cert_served_matches_file",
-                        "1 if the served leaf is the first certificate of the configured file, 0 if not (renewed "
-                        "on disk, not reloaded); absent when the file is unknown or unreadable.",
+                        "1 if the last loopback TLS probe of the port got a certificate, else 0.",
                         MetricType::Gauge);
-  FamilyBuilder stages("mailpath_cert_probe_stage_seconds",
-                       "Time of each stage of the last probe: connect, banner, starttls (STARTTLS ports), "
-                       "handshake.",
-                       MetricType::Gauge);
+  FamilyBuilder when("mailpath_cert_probe_timestamp_seconds",
+                     "When the port was last probed (Unix time).", MetricType::Gauge);
+  FamilyBuilder not_after(
+      "mailpath_cert_not_after_timestamp_seconds",
+      "notAfter of the certificate the port serves (source=served, kept while the port fails) "
+      "and of the file the daemon is configured with (source=file).",
+      MetricType::Gauge);
+  FamilyBuilder not_before("mailpath_cert_not_before_timestamp_seconds", "notBefore, as notAfter.",
+                           MetricType::Gauge);
+  FamilyBuilder fingerprint(
+      "mailpath_cert_fingerprint48",
+      "The first 48 bits of the certificate's SHA-256 fingerprint, as a number (changes when "
+      "the certificate does; never a label).",
+      MetricType::Gauge);
+  FamilyBuilder verified(
+      "mailpath_cert_chain_verified",
+      "1 if the served chain verified against the trust store (or --cert.ca-file), else 0. "
+      "Names are not checked.",
+      MetricType::Gauge);
+  FamilyBuilder matches(
+      "mailpath_cert_served_matches_file",
+      "1 if the served leaf is the first certificate of the configured file, 0 if not (renewed "
+      "on disk, not reloaded); absent when the file is unknown or unreadable.",
+      MetricType::Gauge);
+  FamilyBuilder stages(
+      "mailpath_cert_probe_stage_seconds",
+      "Time of each stage of the last probe: connect, banner, starttls (STARTTLS ports), "
+      "handshake.",
+      MetricType::Gauge);
   for (const Target& t : options_.targets) {
     auto it = states_.find(t.port);
     if (it == states_.end() || !it->second.probed) continue;
@@ -147,7 +162,8 @@ void CertCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
     const std::string port = std::to_string(t.port);
     success.Gauge({{"port", port}}, s.last.ok ? 1 : 0);
     when.Gauge({{"port", port}}, s.when);
-    for (const auto& [stage, seconds] : s.last.stage_seconds) stages.Gauge({{"port", port}, {"stage", stage}}, seconds);
+    for (const auto& [stage, seconds] : s.last.stage_seconds)
+      stages.Gauge({{"port", port}, {"stage", stage}}, seconds);
     if (s.served) {
       not_after.Gauge({{"port", port}, {"source", "served"}}, s.served->not_after);
       not_before.Gauge({{"port", port}, {"source", "served"}}, s.served->not_before);
@@ -161,7 +177,8 @@ void CertCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
       if (s.served) matches.Gauge({{"port", port}}, s.served->der == s.file->der ? 1 : 0);
     }
   }
-  for (FamilyBuilder* b : {&success, &when, &not_after, &not_before, &fingerprint, &verified, &matches, &stages}) {
+  for (FamilyBuilder* b :
+       {&success, &when, &not_after, &not_before, &fingerprint, &verified, &matches, &stages}) {
     if (!b->family().metric.empty()) out.push_back(std::move(*b).Build());
   }
 }

@@ -24,7 +24,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double Seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+double Seconds(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
 
 double AsnTimeToUnix(const ASN1_TIME* t) {
   std::tm tm{};
@@ -44,7 +46,8 @@ std::optional<CertInfo> Info(X509* x) {
   OPENSSL_free(der);
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int md_len = 0;
-  if (EVP_Digest(c.der.data(), c.der.size(), md, &md_len, EVP_sha256(), nullptr) == 1 && md_len >= 6) {
+  if (EVP_Digest(c.der.data(), c.der.size(), md, &md_len, EVP_sha256(), nullptr) == 1 &&
+      md_len >= 6) {
     std::uint64_t v = 0;
     for (int i = 0; i < 6; ++i) v = (v << 8) | md[i];
     c.fingerprint48 = static_cast<double>(v);
@@ -60,18 +63,21 @@ struct Fd {
 };
 
 bool WaitFd(int fd, short events, Clock::time_point deadline) {
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+  const auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
   if (left <= 0) return false;
   pollfd p{fd, events, 0};
   return poll(&p, 1, static_cast<int>(left)) == 1;
 }
 
-int Connect(const ProbeOptions& o, std::uint16_t port, Clock::time_point deadline, std::string& error) {
+int Connect(const ProbeOptions& o, std::uint16_t port, Clock::time_point deadline,
+            std::string& error) {
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_flags = AI_NUMERICHOST;
   addrinfo* res = nullptr;
-  if (getaddrinfo(o.address.c_str(), std::to_string(port).c_str(), &hints, &res) != 0 || res == nullptr) {
+  if (getaddrinfo(o.address.c_str(), std::to_string(port).c_str(), &hints, &res) != 0 ||
+      res == nullptr) {
     error = "bad probe address " + o.address;
     return -1;
   }
@@ -100,7 +106,8 @@ int Connect(const ProbeOptions& o, std::uint16_t port, Clock::time_point deadlin
   }
   int soerr = 0;
   socklen_t len = sizeof soerr;
-  if (!WaitFd(fd, POLLOUT, deadline) || getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) != 0 || soerr != 0) {
+  if (!WaitFd(fd, POLLOUT, deadline) || getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) != 0 ||
+      soerr != 0) {
     error = std::string("connect: ") + (soerr ? std::strerror(soerr) : "timed out");
     close(fd);
     return -1;
@@ -109,7 +116,8 @@ int Connect(const ProbeOptions& o, std::uint16_t port, Clock::time_point deadlin
 }
 
 // Reads plaintext until `check` says complete.
-Reply ReadPlain(int fd, Clock::time_point deadline, std::string& buf, const std::function<Reply(std::string_view)>& check) {
+Reply ReadPlain(int fd, Clock::time_point deadline, std::string& buf,
+                const std::function<Reply(std::string_view)>& check) {
   char tmp[2048];
   for (;;) {
     const Reply r = check(buf);
@@ -174,8 +182,8 @@ ProbeResult ProbeTarget(const Target& t, const ProbeOptions& o) {
   r.stage_seconds["connect"] = Seconds(start, mark);
   std::string buf;
   if (t.mode == TlsMode::kStartTls) {
-    if (ReadPlain(sock.fd, deadline, buf, [&](std::string_view b) { return CheckGreeting(t.protocol, b); }) !=
-        Reply::kOk) {
+    if (ReadPlain(sock.fd, deadline, buf,
+                  [&](std::string_view b) { return CheckGreeting(t.protocol, b); }) != Reply::kOk) {
       return fail("banner", "no greeting");
     }
     auto now = Clock::now();
@@ -184,14 +192,15 @@ ProbeResult ProbeTarget(const Target& t, const ProbeOptions& o) {
     if (t.protocol == Protocol::kSmtp) {
       buf.clear();
       if (!SendPlain(sock.fd, EhloCommand()) ||
-          ReadPlain(sock.fd, deadline, buf, [](std::string_view b) { return CheckEhlo(b); }) != Reply::kOk) {
+          ReadPlain(sock.fd, deadline, buf, [](std::string_view b) { return CheckEhlo(b); }) !=
+              Reply::kOk) {
         return fail("starttls", "EHLO refused");
       }
     }
     buf.clear();
     if (!SendPlain(sock.fd, StartTlsCommand(t.protocol)) ||
-        ReadPlain(sock.fd, deadline, buf, [&](std::string_view b) { return CheckStartTls(t.protocol, b); }) !=
-            Reply::kOk) {
+        ReadPlain(sock.fd, deadline, buf,
+                  [&](std::string_view b) { return CheckStartTls(t.protocol, b); }) != Reply::kOk) {
       SendPlain(sock.fd, GoodbyeCommand(t.protocol));
       return fail("starttls", "STARTTLS refused: " + buf.substr(0, 80));
     }
@@ -199,14 +208,16 @@ ProbeResult ProbeTarget(const Target& t, const ProbeOptions& o) {
     r.stage_seconds["starttls"] = Seconds(mark, now);
     mark = now;
   }
-  std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> ctx(SSL_CTX_new(TLS_client_method()), SSL_CTX_free);
+  std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> ctx(SSL_CTX_new(TLS_client_method()),
+                                                        SSL_CTX_free);
   if (!ctx) return fail("handshake", "SSL_CTX_new failed");
   if (o.ca_file.empty()) {
     SSL_CTX_set_default_verify_paths(ctx.get());
   } else {
     SSL_CTX_load_verify_locations(ctx.get(), o.ca_file.c_str(), nullptr);
   }
-  SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_NONE, nullptr);  // read the verdict, never refuse: expired is data
+  SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_NONE,
+                     nullptr);  // read the verdict, never refuse: expired is data
   std::unique_ptr<SSL, decltype(&SSL_free)> ssl(SSL_new(ctx.get()), SSL_free);
   SSL_set_fd(ssl.get(), sock.fd);
   if (SslCall(ssl.get(), sock.fd, deadline, [&] { return SSL_connect(ssl.get()); }) != 1) {
@@ -221,11 +232,13 @@ ProbeResult ProbeTarget(const Target& t, const ProbeOptions& o) {
   // Implicit TLS: take the greeting first, so the server sees a normal session, then say goodbye.
   buf.clear();
   if (t.mode == TlsMode::kImplicit) {
-    (void)ReadTls(ssl.get(), sock.fd, deadline, buf, [&](std::string_view b) { return CheckGreeting(t.protocol, b); });
+    (void)ReadTls(ssl.get(), sock.fd, deadline, buf,
+                  [&](std::string_view b) { return CheckGreeting(t.protocol, b); });
     buf.clear();
   }
   const std::string_view bye = GoodbyeCommand(t.protocol);
-  if (SslCall(ssl.get(), sock.fd, deadline, [&] { return SSL_write(ssl.get(), bye.data(), static_cast<int>(bye.size())); }) > 0) {
+  if (SslCall(ssl.get(), sock.fd, deadline,
+              [&] { return SSL_write(ssl.get(), bye.data(), static_cast<int>(bye.size())); }) > 0) {
     // Wait for the server's answer (221 / "* BYE" + "z OK" / "+OK") so it closes first.
     (void)ReadTls(ssl.get(), sock.fd, deadline, buf, [](std::string_view b) {
       return b.find('\n') == std::string_view::npos ? Reply::kIncomplete : Reply::kOk;
@@ -246,7 +259,8 @@ std::optional<CertInfo> DecodeFirstPemCertificate(std::string_view pem) {
   if (e == std::string_view::npos) return std::nullopt;
   // Only the CERTIFICATE block goes to OpenSSL: a chain file's key block is never decoded.
   const std::string block(pem.substr(b, e + kEnd.size() - b));
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(block.data(), static_cast<int>(block.size())), BIO_free);
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+      BIO_new_mem_buf(block.data(), static_cast<int>(block.size())), BIO_free);
   X509* x = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr);
   auto info = Info(x);
   X509_free(x);
@@ -256,8 +270,8 @@ std::optional<CertInfo> DecodeFirstPemCertificate(std::string_view pem) {
 Result<CertInfo> ReadCertFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return ErrnoError("cannot open " + path);
-  // Keep only the first CERTIFICATE block; lines of any other block (a Postfix chain file's key) are
-  // dropped as they are read, never kept or decoded.
+  // Keep only the first CERTIFICATE block; lines of any other block (a Postfix chain file's key)
+  // are dropped as they are read, never kept or decoded.
   std::string block, line;
   bool inside = false;
   while (std::getline(in, line)) {

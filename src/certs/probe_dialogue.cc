@@ -24,7 +24,8 @@ Reply SmtpReply(std::string_view b, std::string_view code) {
 }
 
 // IMAP/POP3: the first complete line decides.
-Reply FirstLine(std::string_view b, std::string_view ok, std::string_view no1, std::string_view no2) {
+Reply FirstLine(std::string_view b, std::string_view ok, std::string_view no1,
+                std::string_view no2) {
   const std::size_t end = b.find('\n');
   if (end == std::string_view::npos) return Reply::kIncomplete;
   const std::string_view line = b.substr(0, end);
@@ -38,13 +39,20 @@ Reply FirstLine(std::string_view b, std::string_view ok, std::string_view no1, s
 std::optional<Target> WellKnownTarget(std::uint16_t port) {
   switch (port) {
     case 25:
-    case 587: return Target{port, Protocol::kSmtp, TlsMode::kStartTls, {}};
-    case 465: return Target{port, Protocol::kSmtp, TlsMode::kImplicit, {}};
-    case 143: return Target{port, Protocol::kImap, TlsMode::kStartTls, {}};
-    case 993: return Target{port, Protocol::kImap, TlsMode::kImplicit, {}};
-    case 110: return Target{port, Protocol::kPop3, TlsMode::kStartTls, {}};
-    case 995: return Target{port, Protocol::kPop3, TlsMode::kImplicit, {}};
-    default: return std::nullopt;
+    case 587:
+      return Target{port, Protocol::kSmtp, TlsMode::kStartTls, {}};
+    case 465:
+      return Target{port, Protocol::kSmtp, TlsMode::kImplicit, {}};
+    case 143:
+      return Target{port, Protocol::kImap, TlsMode::kStartTls, {}};
+    case 993:
+      return Target{port, Protocol::kImap, TlsMode::kImplicit, {}};
+    case 110:
+      return Target{port, Protocol::kPop3, TlsMode::kStartTls, {}};
+    case 995:
+      return Target{port, Protocol::kPop3, TlsMode::kImplicit, {}};
+    default:
+      return std::nullopt;
   }
 }
 
@@ -77,7 +85,8 @@ Result<Target> ParseTarget(std::string_view spec) {
   } else if (kind == "pop3s") {
     t = {t.port, Protocol::kPop3, TlsMode::kImplicit, {}};
   } else {
-    return Error{"unknown kind \"" + std::string(kind) + "\" (smtp, smtps, imap, imaps, pop3, pop3s)"};
+    return Error{"unknown kind \"" + std::string(kind) +
+                 "\" (smtp, smtps, imap, imaps, pop3, pop3s)"};
   }
   if (c2 != std::string_view::npos) t.cert_file = std::string(rest.substr(c2 + 1));
   return t;
@@ -85,9 +94,12 @@ Result<Target> ParseTarget(std::string_view spec) {
 
 Reply CheckGreeting(Protocol p, std::string_view b) {
   switch (p) {
-    case Protocol::kSmtp: return SmtpReply(b, "220");
-    case Protocol::kImap: return FirstLine(b, "* OK", "* BYE", "* NO");
-    case Protocol::kPop3: return FirstLine(b, "+OK", "-ERR", "-ERR");
+    case Protocol::kSmtp:
+      return SmtpReply(b, "220");
+    case Protocol::kImap:
+      return FirstLine(b, "* OK", "* BYE", "* NO");
+    case Protocol::kPop3:
+      return FirstLine(b, "+OK", "-ERR", "-ERR");
   }
   return Reply::kRefused;
 }
@@ -96,7 +108,8 @@ Reply CheckEhlo(std::string_view b) { return SmtpReply(b, "250"); }
 
 Reply CheckStartTls(Protocol p, std::string_view b) {
   switch (p) {
-    case Protocol::kSmtp: return SmtpReply(b, "220");
+    case Protocol::kSmtp:
+      return SmtpReply(b, "220");
     case Protocol::kImap: {
       // Untagged lines may come first; the tagged "a" line decides.
       std::size_t at = 0;
@@ -109,7 +122,8 @@ Reply CheckStartTls(Protocol p, std::string_view b) {
       }
       return Reply::kIncomplete;
     }
-    case Protocol::kPop3: return FirstLine(b, "+OK", "-ERR", "-ERR");
+    case Protocol::kPop3:
+      return FirstLine(b, "+OK", "-ERR", "-ERR");
   }
   return Reply::kRefused;
 }
@@ -118,27 +132,36 @@ std::string_view EhloCommand() { return "EHLO mailpath-probe.invalid\r\n"; }
 
 std::string_view StartTlsCommand(Protocol p) {
   switch (p) {
-    case Protocol::kSmtp: return "STARTTLS\r\n";
-    case Protocol::kImap: return "a STARTTLS\r\n";
-    case Protocol::kPop3: return "STLS\r\n";
+    case Protocol::kSmtp:
+      return "STARTTLS\r\n";
+    case Protocol::kImap:
+      return "a STARTTLS\r\n";
+    case Protocol::kPop3:
+      return "STLS\r\n";
   }
   return "";
 }
 
 std::string_view GoodbyeCommand(Protocol p) {
   switch (p) {
-    case Protocol::kSmtp: return "QUIT\r\n";
-    case Protocol::kImap: return "z LOGOUT\r\n";
-    case Protocol::kPop3: return "QUIT\r\n";
+    case Protocol::kSmtp:
+      return "QUIT\r\n";
+    case Protocol::kImap:
+      return "z LOGOUT\r\n";
+    case Protocol::kPop3:
+      return "QUIT\r\n";
   }
   return "";
 }
 
 std::string_view ProtocolName(Protocol p) {
   switch (p) {
-    case Protocol::kSmtp: return "smtp";
-    case Protocol::kImap: return "imap";
-    case Protocol::kPop3: return "pop3";
+    case Protocol::kSmtp:
+      return "smtp";
+    case Protocol::kImap:
+      return "imap";
+    case Protocol::kPop3:
+      return "pop3";
   }
   return "";
 }

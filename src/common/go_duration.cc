@@ -1,17 +1,14 @@
 #include "mailpath/common/go_duration.h"
 
-#include "mailpath/common/text.h"
-
 #include <array>
 #include <cstddef>
 #include <string>
 #include <utility>
 
+#include "mailpath/common/text.h"
+
 namespace mailpath {
-namespace {
-
-
-}  // namespace
+namespace {}  // namespace
 
 Result<double> ParseGoDuration(std::string_view s) {
   const Error malformed{"not a duration: " + std::string(s)};
@@ -26,8 +23,14 @@ Result<double> ParseGoDuration(std::string_view s) {
     return ns / 1e9;
   }
   static constexpr std::array<std::pair<std::string_view, double>, 8> kUnits = {{
-      {"ns", 1e-9}, {"us", 1e-6}, {"\xC2\xB5s", 1e-6}, {"\xCE\xBCs", 1e-6},  // µ (micro sign, mu)
-      {"ms", 1e-3}, {"s", 1.0}, {"m", 60.0}, {"h", 3600.0},
+      {"ns", 1e-9},
+      {"us", 1e-6},
+      {"\xC2\xB5s", 1e-6},
+      {"\xCE\xBCs", 1e-6},  // µ (micro sign, mu)
+      {"ms", 1e-3},
+      {"s", 1.0},
+      {"m", 60.0},
+      {"h", 3600.0},
   }};
   double total = 0;
   std::size_t i = 0;

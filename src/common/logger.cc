@@ -8,10 +8,14 @@ namespace {
 
 std::string_view LevelName(LogLevel level) {
   switch (level) {
-    case LogLevel::kDebug: return "debug";
-    case LogLevel::kInfo: return "info";
-    case LogLevel::kWarn: return "warn";
-    case LogLevel::kError: return "error";
+    case LogLevel::kDebug:
+      return "debug";
+    case LogLevel::kInfo:
+      return "info";
+    case LogLevel::kWarn:
+      return "warn";
+    case LogLevel::kError:
+      return "error";
   }
   return "info";
 }
@@ -20,11 +24,21 @@ void AppendJsonString(std::string& out, std::string_view s) {
   out += '"';
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           char buf[8];
@@ -55,15 +69,15 @@ void AppendLogfmtValue(std::string& out, std::string_view s) {
 }
 
 std::string Rfc3339Millis(std::chrono::system_clock::time_point tp) {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      tp.time_since_epoch()).count();
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(tp.time_since_epoch()).count();
   const std::time_t secs = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-                tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<int>(ms % 1000));
   return buf;
 }
 
@@ -83,9 +97,8 @@ Result<LogFormat> ParseLogFormat(std::string_view text) {
   return Error{"expected logfmt or json, got '" + std::string(text) + "'"};
 }
 
-std::string FormatLogRecord(LogFormat format, std::string_view time,
-                            LogLevel level, std::string_view msg,
-                            const LogFields& fields) {
+std::string FormatLogRecord(LogFormat format, std::string_view time, LogLevel level,
+                            std::string_view msg, const LogFields& fields) {
   std::string out;
   if (format == LogFormat::kJson) {
     out += "{\"time\":";
@@ -129,8 +142,8 @@ void Logger::Log(LogLevel level, std::string_view msg, const LogFields& fields) 
   out_ << line << std::flush;
 }
 
-bool Logger::LogEvery(std::string_view key, std::chrono::seconds interval,
-                      LogLevel level, std::string_view msg, const LogFields& fields) {
+bool Logger::LogEvery(std::string_view key, std::chrono::seconds interval, LogLevel level,
+                      std::string_view msg, const LogFields& fields) {
   const auto now = clock_();
   {
     std::lock_guard<std::mutex> lock(mu_);

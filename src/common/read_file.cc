@@ -34,7 +34,8 @@ std::string ReadSmallFile(const std::string& path) {
   // system_error appends the errno's text itself: "open PATH", not the message twice.
   const int err = text.error().error_number;
   std::string what = text.message();
-  if (const std::string suffix = ": " + std::generic_category().message(err); what.ends_with(suffix)) {
+  if (const std::string suffix = ": " + std::generic_category().message(err);
+      what.ends_with(suffix)) {
     what.resize(what.size() - suffix.size());
   }
   throw std::system_error(err, std::generic_category(), what);

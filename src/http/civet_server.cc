@@ -7,8 +7,8 @@
 #include <sys/socket.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -253,12 +253,18 @@ int DeferAccept(const std::vector<int>& ports) {
 
 const char* ErrnoName(int err) {
   switch (err) {
-    case EADDRINUSE: return "EADDRINUSE";
-    case EACCES: return "EACCES";
-    case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
-    case EAFNOSUPPORT: return "EAFNOSUPPORT";
-    case EMFILE: return "EMFILE";
-    default: return "";
+    case EADDRINUSE:
+      return "EADDRINUSE";
+    case EACCES:
+      return "EACCES";
+    case EADDRNOTAVAIL:
+      return "EADDRNOTAVAIL";
+    case EAFNOSUPPORT:
+      return "EAFNOSUPPORT";
+    case EMFILE:
+      return "EMFILE";
+    default:
+      return "";
   }
 }
 
@@ -275,7 +281,8 @@ std::string WhyNoListen(const std::vector<std::string>& addresses) {
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
     addrinfo* res = nullptr;
-    if (const int rc = ::getaddrinfo(host.empty() ? nullptr : host.c_str(), port.c_str(), &hints, &res);
+    if (const int rc =
+            ::getaddrinfo(host.empty() ? nullptr : host.c_str(), port.c_str(), &hints, &res);
         rc != 0) {
       return address + ": " + ::gai_strerror(rc);
     }
@@ -310,24 +317,13 @@ mg_context* StartContext(const ServerOptions& options, Handler& handler, std::ve
   }
   const std::string threads = std::to_string(options.max_requests);
   const std::string timeout = std::to_string(options.request_timeout_ms);
-  const char* civet_options[] = {"listening_ports",
-                                 spec_list.c_str(),
-                                 "num_threads",
-                                 threads.c_str(),
-                                 "request_timeout_ms",
-                                 timeout.c_str(),
-                                 "enable_keep_alive",
-                                 "yes",
-                                 "keep_alive_timeout_ms",
-                                 "2000",
+  const char* civet_options[] = {"listening_ports", spec_list.c_str(), "num_threads",
+                                 threads.c_str(), "request_timeout_ms", timeout.c_str(),
+                                 "enable_keep_alive", "yes", "keep_alive_timeout_ms", "2000",
                                  // Connections deferred by the kernel wait in
                                  // the SYN queue, whose size is this (capped
                                  // by net.core.somaxconn).
-                                 "listen_backlog",
-                                 "4096",
-                                 "max_request_size",
-                                 "16384",
-                                 nullptr};
+                                 "listen_backlog", "4096", "max_request_size", "16384", nullptr};
   mg_callbacks callbacks{};
   callbacks.begin_request = HandleRequest;
   callbacks.init_connection = InitConnection;
@@ -352,10 +348,10 @@ mg_context* StartContext(const ServerOptions& options, Handler& handler, std::ve
   mg_context* ctx = mg_start2(&init, &error);
   if (ctx == nullptr) {
     const std::string why = WhyNoListen(options.listen_addresses);
-    throw std::runtime_error("cannot listen on " +
-                             (why.empty() ? spec_list + ": " +
-                                                (error_text[0] ? error_text : "unknown civetweb error")
-                                          : why));
+    throw std::runtime_error(
+        "cannot listen on " +
+        (why.empty() ? spec_list + ": " + (error_text[0] ? error_text : "unknown civetweb error")
+                     : why));
   }
   mg_server_port bound[16];
   const int n = mg_get_server_ports(ctx, 16, bound);
@@ -442,7 +438,8 @@ class CivetServer final : public Server {
 
 Result<std::string> ToCivetListenSpec(const std::string& address) {
   const std::size_t colon = address.rfind(':');
-  if (colon == std::string::npos) return Error{"missing ':PORT' in listen address '" + address + "'"};
+  if (colon == std::string::npos)
+    return Error{"missing ':PORT' in listen address '" + address + "'"};
   const std::string host = address.substr(0, colon);
   const std::string port = address.substr(colon + 1);
   if (!AllDigits(port)) return Error{"invalid port in listen address '" + address + "'"};

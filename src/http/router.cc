@@ -12,11 +12,20 @@ std::string HtmlEscape(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -35,7 +44,8 @@ Response Text(int status, std::string body) {
 std::chrono::steady_clock::time_point ScrapeDeadline(double timeout_seconds,
                                                      std::chrono::steady_clock::time_point now) {
   // A header of days or NaN is not a deadline anyone waits for.
-  if (!(timeout_seconds > 0) || timeout_seconds > 3600) timeout_seconds = kDefaultScrapeTimeoutSeconds;
+  if (!(timeout_seconds > 0) || timeout_seconds > 3600)
+    timeout_seconds = kDefaultScrapeTimeoutSeconds;
   const double budget =
       std::max(timeout_seconds - kScrapeTimeoutOffsetSeconds, timeout_seconds / 2);
   return now + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
@@ -59,8 +69,7 @@ Response Router::Handle(const Request& request) const {
   } else if (request.path == "/-/healthy") {
     r = Text(200, "Healthy\n");
   } else if (request.path == "/-/ready") {
-    r = (!config_.ready || config_.ready()) ? Text(200, "Ready\n")
-                                            : Text(503, "Not ready\n");
+    r = (!config_.ready || config_.ready()) ? Text(200, "Ready\n") : Text(503, "Not ready\n");
   } else {
     r = Text(404, "Not Found\n");
   }
@@ -73,8 +82,12 @@ Response Router::Landing() const {
       "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
       "<title>mailpath_exporter</title></head><body>\n"
       "<h1>mailpath_exporter</h1>\n<p>Postfix, Dovecot and TCP path health "
-      "for Prometheus. Version " + HtmlEscape(config_.version) + ".</p>\n"
-      "<p><a href=\"" + HtmlEscape(config_.telemetry_path) + "\">Metrics</a></p>\n"
+      "for Prometheus. Version " +
+      HtmlEscape(config_.version) +
+      ".</p>\n"
+      "<p><a href=\"" +
+      HtmlEscape(config_.telemetry_path) +
+      "\">Metrics</a></p>\n"
       "<h2>Enabled collectors</h2>\n<ul>\n";
   for (const auto& name : config_.collectors) body += "<li>" + HtmlEscape(name) + "</li>\n";
   body += "</ul>\n</body></html>\n";

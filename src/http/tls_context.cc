@@ -107,7 +107,8 @@ TlsContext::TlsContext(TlsSettings settings) : settings_(std::move(settings)) {
   if (!settings_.cipher_list.empty() || !settings_.groups_list.empty()) {
     // Try them now, so a bad list fails the load rather than every handshake.
     SSL_CTX* probe = SSL_CTX_new(TLS_server_method());
-    const Status applied = probe ? ApplyAlgorithms(probe, settings_) : Status(Error{"cannot create an SSL_CTX"});
+    const Status applied =
+        probe ? ApplyAlgorithms(probe, settings_) : Status(Error{"cannot create an SSL_CTX"});
     SSL_CTX_free(probe);
     if (!applied) throw std::runtime_error("TLS: " + applied.message());
   }

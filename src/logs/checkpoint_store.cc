@@ -1,16 +1,16 @@
+#include "mailpath/logs/checkpoint_store.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <system_error>
 
-#include <nlohmann/json.hpp>
-
 #include "mailpath/common/read_file.h"
 #include "mailpath/logs/checkpoint.h"
-#include "mailpath/logs/checkpoint_store.h"
 
 namespace mailpath::logs {
 
@@ -41,7 +41,8 @@ std::string SerializeCheckpoint(const Checkpoint& cp) {
 namespace {
 std::uint64_t Unsigned(const nlohmann::json& v, const char* key) {
   const auto& x = v.at(key);
-  if (!x.is_number_unsigned()) throw std::invalid_argument(std::string(key) + " must be a non-negative integer");
+  if (!x.is_number_unsigned())
+    throw std::invalid_argument(std::string(key) + " must be a non-negative integer");
   return x.get<std::uint64_t>();
 }
 }  // namespace
@@ -97,12 +98,14 @@ std::string WriteFileAtomically(const std::string& path, std::string_view text) 
     return err;
   }
   ::close(fd);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) return "rename " + tmp + ": " + std::strerror(errno);
+  if (::rename(tmp.c_str(), path.c_str()) != 0)
+    return "rename " + tmp + ": " + std::strerror(errno);
   return "";
 }
 
 CheckpointStore::CheckpointStore(std::string state_dir, Logger& logger)
-    : path_(state_dir.empty() ? std::string() : state_dir + "/log-checkpoint.json"), logger_(logger) {}
+    : path_(state_dir.empty() ? std::string() : state_dir + "/log-checkpoint.json"),
+      logger_(logger) {}
 
 Checkpoint CheckpointStore::Load() {
   if (path_.empty()) return {};
@@ -110,7 +113,8 @@ Checkpoint CheckpointStore::Load() {
   try {
     text = ReadSmallFile(path_);
   } catch (const std::system_error& e) {
-    if (e.code().value() != ENOENT) logger_.Warn("cannot read log checkpoint", {{"path", path_}, {"err", e.what()}});
+    if (e.code().value() != ENOENT)
+      logger_.Warn("cannot read log checkpoint", {{"path", path_}, {"err", e.what()}});
     return {};
   }
   std::string err;
@@ -123,8 +127,8 @@ bool CheckpointStore::Save(const Checkpoint& cp) {
   if (path_.empty()) return true;
   if (std::string err = WriteFileAtomically(path_, SerializeCheckpoint(cp)); !err.empty()) {
     failures_.fetch_add(1);
-    logger_.LogEvery("checkpoint", std::chrono::minutes(1), LogLevel::kWarn, "cannot write log checkpoint",
-                     {{"err", err}});
+    logger_.LogEvery("checkpoint", std::chrono::minutes(1), LogLevel::kWarn,
+                     "cannot write log checkpoint", {{"err", err}});
     return false;
   }
   writes_.fetch_add(1);

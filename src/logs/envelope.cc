@@ -9,7 +9,6 @@ namespace {
 
 using std::string_view;
 
-
 string_view NextToken(string_view& s) {
   const std::size_t sp = s.find(' ');
   string_view tok = s.substr(0, sp);
@@ -43,7 +42,8 @@ bool ParseTag(string_view rest, Envelope& env) {
 // "imap(alice)<12><sess>:" whose user or session may hold anything.
 bool IsPidTag(string_view word) {
   const std::size_t open = word.find('[');
-  if (open == 0 || open == string_view::npos || word.size() < open + 4 || !word.ends_with("]:")) return false;
+  if (open == 0 || open == string_view::npos || word.size() < open + 4 || !word.ends_with("]:"))
+    return false;
   if (word.substr(0, open).find_first_of("(<") != string_view::npos) return false;
   for (std::size_t i = open + 1; i + 2 < word.size(); ++i) {
     if (!IsAsciiDigit(word[i])) return false;
@@ -66,14 +66,16 @@ EnvelopeFormat ParseAfterStamp(string_view rest, EnvelopeFormat with_host, Envel
   }
   if (first.empty() || sp == string_view::npos) return EnvelopeFormat::kMalformed;
   env.host = first;
-  return ParseTag(TrimLeadingSpaces(rest.substr(sp + 1)), env) ? with_host : EnvelopeFormat::kMalformed;
+  return ParseTag(TrimLeadingSpaces(rest.substr(sp + 1)), env) ? with_host
+                                                               : EnvelopeFormat::kMalformed;
 }
 
 // RFC 5424 section 6 after "<PRI>": "1 TIMESTAMP HOST APP PROCID MSGID SD [MSG]".
 EnvelopeFormat ParseRfc5424(string_view rest, Envelope& env) {
   rest.remove_prefix(2);  // "1 "
   const string_view stamp = NextToken(rest);
-  if (stamp != "-" && ParseRfc3339Stamp(stamp, env.timestamp_us) != stamp.size()) return EnvelopeFormat::kMalformed;
+  if (stamp != "-" && ParseRfc3339Stamp(stamp, env.timestamp_us) != stamp.size())
+    return EnvelopeFormat::kMalformed;
   env.host = NextToken(rest);
   if (env.host == "-") env.host = {};
   env.ident = NextToken(rest);
@@ -105,8 +107,8 @@ EnvelopeFormat ParseRfc5424(string_view rest, Envelope& env) {
 EnvelopeFormat ParseCri(string_view inner, std::int64_t now_us, std::int32_t offset, Envelope& env);
 
 // Every shape that starts with a stamp (no PRI, no TAI64N label).
-EnvelopeFormat ParseStamped(string_view line, std::int64_t now_us, std::int32_t offset, Envelope& env,
-                            bool allow_cri = true) {
+EnvelopeFormat ParseStamped(string_view line, std::int64_t now_us, std::int32_t offset,
+                            Envelope& env, bool allow_cri = true) {
   std::size_t used = 0;
   EnvelopeFormat format = EnvelopeFormat::kRfc3164;
   if (IsAsciiDigit(line[0])) {
@@ -123,8 +125,8 @@ EnvelopeFormat ParseStamped(string_view line, std::int64_t now_us, std::int32_t 
   }
   if (used == 0 || used >= line.size() || line[used] != ' ') return EnvelopeFormat::kMalformed;
   const string_view rest = line.substr(used + 1);
-  if (allow_cri && format == EnvelopeFormat::kRfc3339 && rest.size() > 9 && rest[0] == 's' && rest[6] == ' ' &&
-      (rest[7] == 'F' || rest[7] == 'P') && rest[8] == ' ' &&
+  if (allow_cri && format == EnvelopeFormat::kRfc3339 && rest.size() > 9 && rest[0] == 's' &&
+      rest[6] == ' ' && (rest[7] == 'F' || rest[7] == 'P') && rest[8] == ' ' &&
       (rest.starts_with("stdout ") || rest.starts_with("stderr "))) {
     return ParseCri(rest.substr(9), now_us, offset, env);
   }
@@ -133,9 +135,11 @@ EnvelopeFormat ParseStamped(string_view line, std::int64_t now_us, std::int32_t 
 
 // Kubernetes CRI: "<stamp> stdout F <the container's own line>"; `env`
 // holds the runtime's stamp, which is kept.
-EnvelopeFormat ParseCri(string_view inner, std::int64_t now_us, std::int32_t offset, Envelope& env) {
+EnvelopeFormat ParseCri(string_view inner, std::int64_t now_us, std::int32_t offset,
+                        Envelope& env) {
   const std::int64_t runtime_us = env.timestamp_us;
-  if (inner.empty() || ParseStamped(inner, now_us, offset, env, false) == EnvelopeFormat::kMalformed) {
+  if (inner.empty() ||
+      ParseStamped(inner, now_us, offset, env, false) == EnvelopeFormat::kMalformed) {
     env = Envelope{};
     if (!ParseTag(inner, env)) return EnvelopeFormat::kMalformed;
   }
@@ -148,11 +152,13 @@ EnvelopeFormat ParseCri(string_view inner, std::int64_t now_us, std::int32_t off
 Envelope ParseEnvelope(string_view line, std::int64_t now_us, std::int32_t local_offset_seconds) {
   Envelope env;
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  if (!line.empty() && line[0] == '\xEF' && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);  // a BOM
+  if (!line.empty() && line[0] == '\xEF' && line.starts_with("\xEF\xBB\xBF"))
+    line.remove_prefix(3);  // a BOM
   if (line.empty()) return env;
   EnvelopeFormat format = EnvelopeFormat::kMalformed;
   if (line[0] == '[') {
-    // journalctl -o short-monotonic "[ 1234.567890] " or short-delta "[ 1234.567890 <    0.000123>] ".
+    // journalctl -o short-monotonic "[ 1234.567890] " or short-delta "[ 1234.567890 <    0.000123>]
+    // ".
     const std::size_t close = line.find("] ");
     if (close == string_view::npos || close > 40) return env;
     for (const char c : line.substr(1, close - 1)) {
@@ -241,7 +247,8 @@ void ResolveProgram(string_view ident, LogRecord& record) {
   }
 }
 
-bool ParseLogLine(string_view line, std::int64_t now_us, LogRecord& record, std::int32_t local_offset_seconds) {
+bool ParseLogLine(string_view line, std::int64_t now_us, LogRecord& record,
+                  std::int32_t local_offset_seconds) {
   const Envelope env = ParseEnvelope(line, now_us, local_offset_seconds);
   if (env.format == EnvelopeFormat::kMalformed) return false;
   record.message = env.message;

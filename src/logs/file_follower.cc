@@ -16,7 +16,8 @@ namespace {
 PathStat StatPath(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return {};
-  return {true, {static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)},
+  return {true,
+          {static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)},
           static_cast<std::uint64_t>(st.st_size)};
 }
 
@@ -58,11 +59,11 @@ int OpenRegular(const std::string& path, int& err, std::string& why) {
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
     err = 0;
-    why = S_ISFIFO(st.st_mode)  ? "not a regular file but a FIFO"
-          : S_ISDIR(st.st_mode) ? "not a regular file but a directory"
+    why = S_ISFIFO(st.st_mode)                         ? "not a regular file but a FIFO"
+          : S_ISDIR(st.st_mode)                        ? "not a regular file but a directory"
           : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "not a regular file but a device"
-          : S_ISSOCK(st.st_mode) ? "not a regular file but a socket"
-                                 : "not a regular file";
+          : S_ISSOCK(st.st_mode)                       ? "not a regular file but a socket"
+                                                       : "not a regular file";
     return -1;
   }
   ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
@@ -90,8 +91,9 @@ std::vector<SiblingEntry> ListSiblings(const std::string& dir, const std::string
     if (name == base || !name.starts_with(base)) continue;
     struct stat st {};
     if (::stat((dir + "/" + name).c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
-    out.push_back({{name, static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec},
-                   {static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)}});
+    out.push_back(
+        {{name, static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec},
+         {static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)}});
   }
   ::closedir(d);
   return out;
@@ -124,8 +126,8 @@ bool FileFollower::OpenAt(const std::string& path, std::uint64_t offset, bool at
       why = std::strerror(err);
       if (err == EACCES) why += "; add the exporter's user to the group that owns it (usually adm)";
     }
-    logger_.LogEvery("open:" + path, std::chrono::minutes(1), LogLevel::kWarn, "cannot open log file",
-                     {{"path", path}, {"err", why}});
+    logger_.LogEvery("open:" + path, std::chrono::minutes(1), LogLevel::kWarn,
+                     "cannot open log file", {{"path", path}, {"err", why}});
     return false;
   }
   Adopt(fd, offset, at_end);
@@ -215,8 +217,9 @@ void FileFollower::Start(const std::optional<FilePosition>& saved, bool from_beg
       }
     }
     if (now.exists) {
-      logger_.Warn("saved log position no longer matches any file, reading the current file from the start",
-                   {{"path", path_}});
+      logger_.Warn(
+          "saved log position no longer matches any file, reading the current file from the start",
+          {{"path", path_}});
       OpenAt(path_, 0, false);
     }
     return;
@@ -244,8 +247,8 @@ void FileFollower::ReadToEnd(const OnLine& on_line) {
     const ssize_t n = ::read(fd_, buf.data(), buf.size());
     if (n < 0) {
       if (errno == EINTR) continue;
-      logger_.LogEvery("read:" + path_, std::chrono::minutes(1), LogLevel::kWarn, "cannot read log file",
-                       {{"path", path_}, {"err", std::strerror(errno)}});
+      logger_.LogEvery("read:" + path_, std::chrono::minutes(1), LogLevel::kWarn,
+                       "cannot read log file", {{"path", path_}, {"err", std::strerror(errno)}});
       return;
     }
     if (n == 0) {
@@ -266,7 +269,8 @@ void FileFollower::Poll(const OnLine& on_line) {
     ::fstat(fd_, &st);
     const auto size = static_cast<std::uint64_t>(st.st_size);
     open = OpenFile{id_, offset_, size, false};
-    const std::int64_t mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+    const std::int64_t mtime_ns =
+        static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
     if ((size != last_size_ || mtime_ns != last_mtime_ns_) && fingerprint_len_ > 0) {
       // One pread of <= 256 bytes, only when the file changed: catches a
       // truncation that regrew past our offset between two polls.
@@ -312,7 +316,8 @@ void FileFollower::Poll(const OnLine& on_line) {
       ReadToEnd(on_line);
       return;
     case FollowAction::kVanished:
-      ReadToEnd(on_line);  // the renamed file may still be written to; keep it until a successor appears
+      ReadToEnd(
+          on_line);  // the renamed file may still be written to; keep it until a successor appears
       return;
     case FollowAction::kRotated:
       ReadToEnd(on_line);

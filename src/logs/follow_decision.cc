@@ -9,9 +9,10 @@ namespace mailpath::logs {
 namespace {
 
 bool Compressed(std::string_view name) {
-  static constexpr std::array<std::string_view, 8> kSuffixes = {".gz", ".bz2", ".xz", ".zst",
-                                                                ".lz4", ".lzma", ".Z", ".br"};
-  return std::any_of(kSuffixes.begin(), kSuffixes.end(), [&](std::string_view s) { return name.ends_with(s); });
+  static constexpr std::array<std::string_view, 8> kSuffixes = {".gz",  ".bz2",  ".xz", ".zst",
+                                                                ".lz4", ".lzma", ".Z",  ".br"};
+  return std::any_of(kSuffixes.begin(), kSuffixes.end(),
+                     [&](std::string_view s) { return name.ends_with(s); });
 }
 
 /// The N of ".N", or nullopt.
@@ -53,12 +54,14 @@ std::vector<std::string> RotatedAfter(const std::string& base, const Sibling& re
   };
   std::vector<Sibling> picked;
   for (const Sibling& s : siblings) {
-    if (s.name.size() <= base.size() || !s.name.starts_with(base) || s.name == resumed.name) continue;
+    if (s.name.size() <= base.size() || !s.name.starts_with(base) || s.name == resumed.name)
+      continue;
     const char sep = s.name[base.size()];
     if ((sep != '.' && sep != '-' && sep != '_') || Compressed(s.name)) continue;
     if (newer(s, resumed)) picked.push_back(s);
   }
-  std::sort(picked.begin(), picked.end(), [&](const Sibling& a, const Sibling& b) { return newer(b, a); });
+  std::sort(picked.begin(), picked.end(),
+            [&](const Sibling& a, const Sibling& b) { return newer(b, a); });
   std::vector<std::string> names;
   names.reserve(picked.size());
   for (const Sibling& s : picked) names.push_back(s.name);

@@ -29,14 +29,16 @@ struct JournalSource::Impl {
   sd_journal* j = nullptr;
 };
 
-JournalSource::JournalSource(const std::string& directory, const std::vector<std::string>& matches, Logger& logger)
+JournalSource::JournalSource(const std::string& directory, const std::vector<std::string>& matches,
+                             Logger& logger)
     : impl_(std::make_unique<Impl>()), logger_(logger) {
   const int r = directory.empty() ? sd_journal_open(&impl_->j, SD_JOURNAL_LOCAL_ONLY)
                                   : sd_journal_open_directory(&impl_->j, directory.c_str(), 0);
   if (r < 0) {
     throw std::runtime_error("cannot open the systemd journal" +
                              (directory.empty() ? std::string() : " in " + directory) + ": " +
-                             std::strerror(-r) + " (the exporter's user needs group systemd-journal or adm)");
+                             std::strerror(-r) +
+                             " (the exporter's user needs group systemd-journal or adm)");
   }
   sd_journal_set_data_threshold(impl_->j, 64 * 1024);
   for (const std::string& match : matches) {
@@ -75,8 +77,8 @@ std::size_t JournalSource::Poll(const OnRecord& on_record) {
   for (;;) {
     const int r = sd_journal_next(impl_->j);
     if (r < 0) {
-      logger_.LogEvery("journal-next", std::chrono::minutes(1), LogLevel::kWarn, "journal read failed",
-                       {{"err", std::strerror(-r)}});
+      logger_.LogEvery("journal-next", std::chrono::minutes(1), LogLevel::kWarn,
+                       "journal read failed", {{"err", std::strerror(-r)}});
       break;
     }
     if (r == 0) break;
@@ -91,7 +93,8 @@ std::size_t JournalSource::Poll(const OnRecord& on_record) {
     record.message = Field(impl_->j, "MESSAGE");
     ResolveProgram(ident, record);
     std::uint64_t usec = 0;
-    if (sd_journal_get_realtime_usec(impl_->j, &usec) >= 0) record.timestamp_us = static_cast<std::int64_t>(usec);
+    if (sd_journal_get_realtime_usec(impl_->j, &usec) >= 0)
+      record.timestamp_us = static_cast<std::int64_t>(usec);
     on_record(record);
   }
   return n;
@@ -101,7 +104,8 @@ std::size_t JournalSource::Poll(const OnRecord& on_record) {
 
 struct JournalSource::Impl {};
 
-JournalSource::JournalSource(const std::string&, const std::vector<std::string>&, Logger& logger) : logger_(logger) {
+JournalSource::JournalSource(const std::string&, const std::vector<std::string>&, Logger& logger)
+    : logger_(logger) {
   throw std::runtime_error("this build has no journal support (MAILPATH_WITH_JOURNALD=OFF)");
 }
 JournalSource::~JournalSource() = default;

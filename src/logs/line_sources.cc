@@ -15,7 +15,8 @@ namespace {
 
 class FileLineSource final : public LineSource {
  public:
-  FileLineSource(const std::string& path, std::size_t max_line_bytes, bool from_beginning, Logger& logger)
+  FileLineSource(const std::string& path, std::size_t max_line_bytes, bool from_beginning,
+                 Logger& logger)
       : follower_(path, max_line_bytes, logger), from_beginning_(from_beginning) {}
   [[nodiscard]] const std::string& name() const override { return follower_.path(); }
   [[nodiscard]] SourceKind kind() const override { return SourceKind::kFile; }
@@ -45,7 +46,9 @@ class StdinLineSource final : public LineSource {
   }
   void Poll(LineSink& sink) override {
     if (eof_) return;
-    const auto on_line = [&sink](std::string_view line, bool oversized) { sink.Line(line, oversized); };
+    const auto on_line = [&sink](std::string_view line, bool oversized) {
+      sink.Line(line, oversized);
+    };
     char buf[64 * 1024];
     for (;;) {
       const ssize_t n = ::read(0, buf, sizeof buf);
@@ -77,7 +80,9 @@ class StdinLineSource final : public LineSource {
 class JournalLineSource final : public LineSource {
  public:
   JournalLineSource(const LineSourceOptions& o, Logger& logger)
-      : directory_(o.journal_directory), matches_(o.journal_matches), from_beginning_(o.from_beginning),
+      : directory_(o.journal_directory),
+        matches_(o.journal_matches),
+        from_beginning_(o.from_beginning),
         logger_(logger) {}
   [[nodiscard]] const std::string& name() const override { return name_; }
   [[nodiscard]] SourceKind kind() const override { return SourceKind::kJournal; }
@@ -92,7 +97,9 @@ class JournalLineSource final : public LineSource {
   [[nodiscard]] SourcePosition Position() override {
     return {std::nullopt, journal_ ? journal_->cursor() : std::string()};
   }
-  [[nodiscard]] SourceHealth Health() const override { return {.up = journal_ != nullptr, .open_errors = open_errors_}; }
+  [[nodiscard]] SourceHealth Health() const override {
+    return {.up = journal_ != nullptr, .open_errors = open_errors_};
+  }
 
  private:
   void Open() {
@@ -122,13 +129,15 @@ class JournalLineSource final : public LineSource {
 
 }  // namespace
 
-std::vector<std::unique_ptr<LineSource>> MakeLineSources(const LineSourceOptions& options, Logger& logger) {
+std::vector<std::unique_ptr<LineSource>> MakeLineSources(const LineSourceOptions& options,
+                                                         Logger& logger) {
   std::vector<std::unique_ptr<LineSource>> out;
   for (const std::string& file : options.files) {
     if (file == "-") {
       out.push_back(std::make_unique<StdinLineSource>(options.max_line_bytes));
     } else {
-      out.push_back(std::make_unique<FileLineSource>(file, options.max_line_bytes, options.from_beginning, logger));
+      out.push_back(std::make_unique<FileLineSource>(file, options.max_line_bytes,
+                                                     options.from_beginning, logger));
     }
   }
   if (options.journal) out.push_back(std::make_unique<JournalLineSource>(options, logger));
@@ -147,7 +156,9 @@ void ReplayLineSource::Poll(LineSink& sink) {
     return;
   }
   LineSplitter splitter(max_line_bytes_);
-  const auto on_line = [&sink](std::string_view line, bool oversized) { sink.Line(line, oversized); };
+  const auto on_line = [&sink](std::string_view line, bool oversized) {
+    sink.Line(line, oversized);
+  };
   std::vector<char> buf(256 * 1024);
   for (;;) {
     const ssize_t n = ::read(fd, buf.data(), buf.size());

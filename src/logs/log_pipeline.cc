@@ -17,7 +17,9 @@ struct LogPipeline::Entry final : LineSink {
     stats.kind = source->kind();
     stats.counters.journal = stats.kind == SourceKind::kJournal;
   }
-  void Line(std::string_view line, bool oversized) override { pipeline.HandleLine(stats.counters, line, oversized); }
+  void Line(std::string_view line, bool oversized) override {
+    pipeline.HandleLine(stats.counters, line, oversized);
+  }
   void Record(LogRecord& record) override { pipeline.HandleRecord(stats.counters, record); }
   void CopyHealth() {
     const SourceHealth h = source->Health();
@@ -39,7 +41,10 @@ std::int64_t SystemNowUs() {
 }  // namespace
 
 LogPipeline::LogPipeline(PipelineOptions options, CheckpointStore& store, Logger& logger, NowUs now)
-    : options_(options), store_(store), logger_(logger), now_(now ? std::move(now) : NowUs(SystemNowUs)) {}
+    : options_(options),
+      store_(store),
+      logger_(logger),
+      now_(now ? std::move(now) : NowUs(SystemNowUs)) {}
 
 LogPipeline::~LogPipeline() { Stop(); }
 
@@ -85,7 +90,8 @@ void LogPipeline::HandleLine(SourceCounters& counters, std::string_view line, bo
   }
   LogRecord record;
   if (!ParseLogLine(line, poll_now_us_, record)) {
-    (IsFramingOnly(line) ? counters.skipped : counters.malformed).fetch_add(1, std::memory_order_relaxed);
+    (IsFramingOnly(line) ? counters.skipped : counters.malformed)
+        .fetch_add(1, std::memory_order_relaxed);
     return;
   }
   HandleRecord(counters, record);
@@ -105,7 +111,8 @@ void LogPipeline::Open() {
   loaded_ = store_.Load();
   for (auto& e : entries_) {
     SourcePosition saved;
-    if (auto it = loaded_.files.find(e->source->name()); it != loaded_.files.end()) saved.file = it->second;
+    if (auto it = loaded_.files.find(e->source->name()); it != loaded_.files.end())
+      saved.file = it->second;
     saved.journal_cursor = loaded_.journal_cursor;
     e->source->Start(saved);
     e->CopyHealth();

@@ -1,8 +1,8 @@
 #include "mailpath/logs/log_timestamp.h"
 
-#include "mailpath/common/text.h"
-
 #include <cstring>
+
+#include "mailpath/common/text.h"
 
 namespace mailpath::logs {
 namespace {
@@ -10,7 +10,6 @@ namespace {
 using std::string_view;
 
 constexpr std::int64_t kUsPerSec = 1'000'000;
-
 
 // Reads exactly n digits at s[pos]; false if any is missing or not a digit.
 bool Digits(string_view s, std::size_t pos, std::size_t n, int& out) {
@@ -42,7 +41,8 @@ bool Weekday(string_view w) {
 }
 
 std::int64_t ToEpochUs(int year, int month, int day, int h, int mi, int s) {
-  const std::int64_t days = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  const std::int64_t days =
+      DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   return ((days * 24 + h) * 60 + mi) * 60 * kUsPerSec + static_cast<std::int64_t>(s) * kUsPerSec;
 }
 
@@ -131,8 +131,8 @@ std::size_t IsoDateTime(string_view s, std::int64_t& local_us) {
   }
   // Non-short-circuit &: one branch for the whole shape.
   if (!(d(0) & d(1) & d(2) & d(3) & (p[4] == '-') & d(5) & d(6) & (p[7] == '-') & d(8) & d(9) &
-        ((p[10] == 'T') | (p[10] == ' ')) & d(11) & d(12) & (p[13] == ':') & d(14) & d(15) & (p[16] == ':') &
-        d(17) & d(18))) {
+        ((p[10] == 'T') | (p[10] == ' ')) & d(11) & d(12) & (p[13] == ':') & d(14) & d(15) &
+        (p[16] == ':') & d(17) & d(18))) {
     return 0;
   }
   const int y = Two(p) * 100 + Two(p + 2), mo = Two(p + 5), day = Two(p + 8);
@@ -183,7 +183,8 @@ std::size_t ParseRfc3339Stamp(string_view s, std::int64_t& out_us) {
   return i;
 }
 
-std::size_t ParseLocalIsoStamp(string_view s, std::int32_t local_offset_seconds, std::int64_t& out_us) {
+std::size_t ParseLocalIsoStamp(string_view s, std::int32_t local_offset_seconds,
+                               std::int64_t& out_us) {
   std::int64_t local = 0;
   const std::size_t i = IsoDateTime(s, local);
   if (i == 0) return 0;
@@ -215,12 +216,14 @@ std::size_t ParseBsdStamp(string_view s, std::int64_t now_us, std::int32_t local
   const int year = YearOf(now_us);
   const std::int64_t offset_us = static_cast<std::int64_t>(local_offset_seconds) * kUsPerSec;
   std::int64_t t = ToEpochUs(year, month, day, h, mi, sec) + frac - offset_us;
-  if (t - now_us > 31LL * 86400 * kUsPerSec) t = ToEpochUs(year - 1, month, day, h, mi, sec) + frac - offset_us;
+  if (t - now_us > 31LL * 86400 * kUsPerSec)
+    t = ToEpochUs(year - 1, month, day, h, mi, sec) + frac - offset_us;
   out_us = t;
   return end;
 }
 
-std::size_t ParseShortFullStamp(string_view s, std::int32_t local_offset_seconds, std::int64_t& out_us) {
+std::size_t ParseShortFullStamp(string_view s, std::int32_t local_offset_seconds,
+                                std::int64_t& out_us) {
   // "Sat 2026-01-03 09:12:44 UTC"
   if (s.size() < 24 || s[3] != ' ' || !Weekday(s.substr(0, 3)) || s[14] != ' ') return 0;
   std::int64_t local = 0;
@@ -255,16 +258,21 @@ std::size_t ParseTai64nStamp(string_view s, std::int64_t& out_us) {
   for (std::size_t i = 1; i < 25; ++i) {
     const char c = s[i];
     int v;
-    if (IsAsciiDigit(c)) v = c - '0';
-    else if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
-    else if (c >= 'A' && c <= 'F') v = c - 'A' + 10;
-    else return 0;
+    if (IsAsciiDigit(c))
+      v = c - '0';
+    else if (c >= 'a' && c <= 'f')
+      v = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F')
+      v = c - 'A' + 10;
+    else
+      return 0;
     std::uint64_t& acc = i <= 16 ? secs : nanos;
     acc = acc * 16 + static_cast<std::uint64_t>(v);
   }
   constexpr std::uint64_t kBase = (1ULL << 62) + 10;  // 2^62, and TAI = UTC + 10 s (daemontools)
   if (secs < kBase || secs - kBase > 253402300799ULL || nanos > 999'999'999ULL) return 0;
-  out_us = static_cast<std::int64_t>(secs - kBase) * kUsPerSec + static_cast<std::int64_t>(nanos / 1000);
+  out_us =
+      static_cast<std::int64_t>(secs - kBase) * kUsPerSec + static_cast<std::int64_t>(nanos / 1000);
   return 25;
 }
 

@@ -1,14 +1,13 @@
 #include "mailpath/logs/postfix_daemon_guess.h"
 
-#include "mailpath/common/text.h"
-
 #include <utility>
+
+#include "mailpath/common/text.h"
 
 namespace mailpath::logs {
 namespace {
 
 using std::string_view;
-
 
 // "3F2A1B2C3D: rest" (short or long queue id) -> "rest"; false without one.
 bool AfterQueueId(string_view m, string_view& rest) {
@@ -46,25 +45,44 @@ string_view GuessPostfixDaemon(string_view m) {
   }
   // postscreen names clients as "[addr]:port", smtpd as "name[addr]".
   static constexpr std::pair<string_view, string_view> kPrefixes[] = {
-      {"CONNECT from [", "postscreen"},  {"PASS NEW [", "postscreen"},       {"PASS OLD [", "postscreen"},
-      {"DNSBL rank ", "postscreen"},     {"PREGREET ", "postscreen"},        {"HANGUP after ", "postscreen"},
-      {"DISCONNECT [", "postscreen"},    {"NOQUEUE: reject: RCPT from [", "postscreen"},
-      {"connect from ", "smtpd"},        {"disconnect from ", "smtpd"},      {"lost connection after ", "smtpd"},
-      {"timeout after ", "smtpd"},       {"too many errors after ", "smtpd"}, {"NOQUEUE: ", "smtpd"},
+      {"CONNECT from [", "postscreen"},
+      {"PASS NEW [", "postscreen"},
+      {"PASS OLD [", "postscreen"},
+      {"DNSBL rank ", "postscreen"},
+      {"PREGREET ", "postscreen"},
+      {"HANGUP after ", "postscreen"},
+      {"DISCONNECT [", "postscreen"},
+      {"NOQUEUE: reject: RCPT from [", "postscreen"},
+      {"connect from ", "smtpd"},
+      {"disconnect from ", "smtpd"},
+      {"lost connection after ", "smtpd"},
+      {"timeout after ", "smtpd"},
+      {"too many errors after ", "smtpd"},
+      {"NOQUEUE: ", "smtpd"},
       {"improper command pipelining ", "smtpd"},
-      {"statistics: max connection ", "anvil"}, {"statistics: max message rate ", "anvil"},
-      {"statistics: max recipient rate ", "anvil"}, {"statistics: max newtls rate ", "anvil"},
-      {"statistics: max auth rate ", "anvil"}, {"statistics: max cache size ", "anvil"},
-      {"daemon started", "master"},      {"terminating on signal", "master"}, {"reload -- ", "master"},
-      {"process /", "master"},           {"Deleted: ", "postsuper"},         {"Placed on hold: ", "postsuper"},
-      {"Released from hold: ", "postsuper"}, {"Requeued: ", "postsuper"},
+      {"statistics: max connection ", "anvil"},
+      {"statistics: max message rate ", "anvil"},
+      {"statistics: max recipient rate ", "anvil"},
+      {"statistics: max newtls rate ", "anvil"},
+      {"statistics: max auth rate ", "anvil"},
+      {"statistics: max cache size ", "anvil"},
+      {"daemon started", "master"},
+      {"terminating on signal", "master"},
+      {"reload -- ", "master"},
+      {"process /", "master"},
+      {"Deleted: ", "postsuper"},
+      {"Placed on hold: ", "postsuper"},
+      {"Released from hold: ", "postsuper"},
+      {"Requeued: ", "postsuper"},
   };
   for (const auto& [prefix, daemon] : kPrefixes) {
     if (m.starts_with(prefix)) return daemon;
   }
   if (m.find(" TLS connection established from ") != string_view::npos) return "smtpd";
   if (m.find(" TLS connection established to ") != string_view::npos) return "smtp";
-  if (m.find(": SASL ") != string_view::npos && m.find(" authentication failed") != string_view::npos) return "smtpd";
+  if (m.find(": SASL ") != string_view::npos &&
+      m.find(" authentication failed") != string_view::npos)
+    return "smtpd";
   if (m.find("bad command startup -- throttling") != string_view::npos ||
       m.find("has reached its process limit") != string_view::npos) {
     return "master";
@@ -73,17 +91,26 @@ string_view GuessPostfixDaemon(string_view m) {
   string_view rest;
   if (!AfterQueueId(m, rest)) return "";
   static constexpr std::pair<string_view, string_view> kQueued[] = {
-      {"client=", "smtpd"},        {"reject: RCPT from ", "smtpd"}, {"reject: header ", "cleanup"},
-      {"reject: body ", "cleanup"}, {"milter-reject: ", "cleanup"}, {"message-id=", "cleanup"},
-      {"resent-message-id=", "cleanup"}, {"uid=", "pickup"},     {"removed", "qmgr"},
-      {"sender non-delivery notification: ", "bounce"},         {"sender delivery status notification: ", "bounce"},
+      {"client=", "smtpd"},
+      {"reject: RCPT from ", "smtpd"},
+      {"reject: header ", "cleanup"},
+      {"reject: body ", "cleanup"},
+      {"milter-reject: ", "cleanup"},
+      {"message-id=", "cleanup"},
+      {"resent-message-id=", "cleanup"},
+      {"uid=", "pickup"},
+      {"removed", "qmgr"},
+      {"sender non-delivery notification: ", "bounce"},
+      {"sender delivery status notification: ", "bounce"},
   };
   for (const auto& [prefix, daemon] : kQueued) {
     if (rest.starts_with(prefix)) return daemon;
   }
   if (rest.starts_with("from=<")) {
-    // qmgr: "from=<a@b>, size=1, nrcpt=1 (queue active)" and "from=<>, status=expired, returned to sender"
-    if (rest.find(", nrcpt=") != string_view::npos || rest.find(", status=expired") != string_view::npos) {
+    // qmgr: "from=<a@b>, size=1, nrcpt=1 (queue active)" and "from=<>, status=expired, returned to
+    // sender"
+    if (rest.find(", nrcpt=") != string_view::npos ||
+        rest.find(", status=expired") != string_view::npos) {
       return "qmgr";
     }
     return "";

@@ -11,8 +11,8 @@ CollectorRunner::CollectorRunner(BuildInfo build, Logger& logger, MonotonicClock
     : build_(std::move(build)), logger_(logger), clock_(std::move(clock)) {}
 
 void CollectorRunner::Add(std::string name, std::unique_ptr<Collector> collector) {
-  entries_.push_back({std::move(name), std::move(collector),
-                      std::make_unique<std::atomic<std::uint64_t>>(0)});
+  entries_.push_back(
+      {std::move(name), std::move(collector), std::make_unique<std::atomic<std::uint64_t>>(0)});
 }
 
 std::vector<std::string> CollectorRunner::Names() const {
@@ -30,8 +30,7 @@ std::vector<prometheus::MetricFamily> CollectorRunner::Scrape(Deadline deadline)
                         "1 if the collector's last scrape succeeded, 0 if its source failed.",
                         prometheus::MetricType::Gauge);
   FamilyBuilder duration("mailpath_exporter_collector_duration_seconds",
-                         "Time the collector took for this scrape.",
-                         prometheus::MetricType::Gauge);
+                         "Time the collector took for this scrape.", prometheus::MetricType::Gauge);
   for (const Entry& e : entries_) {
     const auto start = clock_();
     const std::size_t before = out.size();
@@ -48,24 +47,22 @@ std::vector<prometheus::MetricFamily> CollectorRunner::Scrape(Deadline deadline)
       ok = false;
       out.resize(before);
       out.insert(out.end(), ex.keep().begin(), ex.keep().end());
-      logger_.LogEvery("collector-failed:" + e.name, std::chrono::minutes(1),
-                       LogLevel::kWarn, "collector failed",
-                       {{"collector", e.name}, {"err", ex.what()}});
+      logger_.LogEvery("collector-failed:" + e.name, std::chrono::minutes(1), LogLevel::kWarn,
+                       "collector failed", {{"collector", e.name}, {"err", ex.what()}});
     } catch (const std::exception& ex) {
       ok = false;
       out.resize(before);
-      logger_.LogEvery("collector-failed:" + e.name, std::chrono::minutes(1),
-                       LogLevel::kWarn, "collector failed",
-                       {{"collector", e.name}, {"err", ex.what()}});
+      logger_.LogEvery("collector-failed:" + e.name, std::chrono::minutes(1), LogLevel::kWarn,
+                       "collector failed", {{"collector", e.name}, {"err", ex.what()}});
     } catch (...) {
       ok = false;
       out.resize(before);
-      logger_.LogEvery("collector-failed:" + e.name, std::chrono::minutes(1),
-                       LogLevel::kWarn, "collector failed",
-                       {{"collector", e.name}, {"err", "unknown exception"}});
+      logger_.LogEvery("collector-failed:" + e.name, std::chrono::minutes(1), LogLevel::kWarn,
+                       "collector failed", {{"collector", e.name}, {"err", "unknown exception"}});
     }
     const std::chrono::duration<double> took = clock_() - start;
-    if (!ok && (late || Deadline::Clock::now() >= per_collector.at)) e.deadline_exceeded->fetch_add(1);
+    if (!ok && (late || Deadline::Clock::now() >= per_collector.at))
+      e.deadline_exceeded->fetch_add(1);
     success.Gauge({{"collector", e.name}}, ok ? 1 : 0);
     duration.Gauge({{"collector", e.name}}, took.count());
   }

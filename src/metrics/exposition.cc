@@ -1,8 +1,8 @@
 #include "mailpath/metrics/exposition.h"
 
-#include <sstream>
-
 #include <prometheus/text_serializer.h>
+
+#include <sstream>
 
 #include "mailpath/metrics/label_value.h"
 

@@ -4,8 +4,7 @@
 
 namespace mailpath::metrics {
 
-FamilyBuilder::FamilyBuilder(std::string name, std::string help,
-                             prometheus::MetricType type) {
+FamilyBuilder::FamilyBuilder(std::string name, std::string help, prometheus::MetricType type) {
   family_.name = std::move(name);
   family_.help = std::move(help);
   family_.type = type;
@@ -28,17 +27,15 @@ FamilyBuilder& FamilyBuilder::Counter(const LabelPairs& labels, double value) {
   return *this;
 }
 
-FamilyBuilder& FamilyBuilder::Histogram(
-    const LabelPairs& labels, const std::vector<double>& bounds,
-    const std::vector<std::uint64_t>& cumulative, double sum) {
+FamilyBuilder& FamilyBuilder::Histogram(const LabelPairs& labels, const std::vector<double>& bounds,
+                                        const std::vector<std::uint64_t>& cumulative, double sum) {
   prometheus::ClientMetric& m = Add(labels);
   m.histogram.sample_sum = sum;
   m.histogram.sample_count = cumulative.empty() ? 0 : cumulative.back();
   for (std::size_t i = 0; i < bounds.size() && i < cumulative.size(); ++i) {
     m.histogram.bucket.push_back({cumulative[i], bounds[i]});
   }
-  m.histogram.bucket.push_back(
-      {m.histogram.sample_count, std::numeric_limits<double>::infinity()});
+  m.histogram.bucket.push_back({m.histogram.sample_count, std::numeric_limits<double>::infinity()});
   return *this;
 }
 

@@ -1,8 +1,8 @@
 #include "mailpath/metrics/label_value.h"
 
-#include <iterator>
-
 #include <utf8.h>
+
+#include <iterator>
 
 namespace mailpath::metrics {
 namespace {
@@ -12,7 +12,8 @@ bool IsC0OrDel(unsigned char c) { return c < 0x20 || c == 0x7F; }
 // C1 controls U+0080..U+009F are "\xC2\x80".."\xC2\x9F" in UTF-8.
 bool IsC1At(std::string_view s, std::size_t i) {
   return static_cast<unsigned char>(s[i]) == 0xC2 && i + 1 < s.size() &&
-         static_cast<unsigned char>(s[i + 1]) >= 0x80 && static_cast<unsigned char>(s[i + 1]) <= 0x9F;
+         static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+         static_cast<unsigned char>(s[i + 1]) <= 0x9F;
 }
 
 }  // namespace

@@ -3,7 +3,8 @@
 #include "mailpath/metrics/label_key.h"
 
 namespace mailpath::metrics {
-LabeledCounters::LabeledCounters(std::string name, std::string help, std::vector<std::string> label_names)
+LabeledCounters::LabeledCounters(std::string name, std::string help,
+                                 std::vector<std::string> label_names)
     : name_(std::move(name)), help_(std::move(help)), label_names_(std::move(label_names)) {}
 
 void LabeledCounters::BuildKey(std::initializer_list<std::string_view> values) const {

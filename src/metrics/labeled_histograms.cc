@@ -1,12 +1,16 @@
 #include "mailpath/metrics/labeled_histograms.h"
 
 #include <limits>
+
 #include "mailpath/metrics/label_key.h"
 
 namespace mailpath::metrics {
-LabeledHistograms::LabeledHistograms(std::string name, std::string help, std::vector<std::string> label_names,
+LabeledHistograms::LabeledHistograms(std::string name, std::string help,
+                                     std::vector<std::string> label_names,
                                      std::vector<double> bounds)
-    : name_(std::move(name)), help_(std::move(help)), label_names_(std::move(label_names)),
+    : name_(std::move(name)),
+      help_(std::move(help)),
+      label_names_(std::move(label_names)),
       bounds_(std::move(bounds)) {}
 
 void LabeledHistograms::Observe(std::initializer_list<std::string_view> values, double v) {
@@ -27,7 +31,8 @@ prometheus::MetricFamily LabeledHistograms::Snapshot() const {
     prometheus::ClientMetric& m = f.metric.emplace_back();
     AppendLabelsFromKey(label_names_, key, m);
     const std::vector<std::uint64_t> cumulative = s.Cumulative();
-    for (std::size_t i = 0; i < bounds_.size(); ++i) m.histogram.bucket.push_back({cumulative[i], bounds_[i]});
+    for (std::size_t i = 0; i < bounds_.size(); ++i)
+      m.histogram.bucket.push_back({cumulative[i], bounds_[i]});
     m.histogram.bucket.push_back({cumulative.back(), std::numeric_limits<double>::infinity()});
     m.histogram.sample_count = cumulative.back();
     m.histogram.sample_sum = s.sum;

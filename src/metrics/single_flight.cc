@@ -2,7 +2,8 @@
 
 namespace mailpath::metrics {
 
-std::shared_ptr<const void> SingleFlightGate::Run(const std::function<std::shared_ptr<const void>()>& produce) {
+std::shared_ptr<const void> SingleFlightGate::Run(
+    const std::function<std::shared_ptr<const void>()>& produce) {
   std::unique_lock<std::mutex> lock(mu_);
   if (running_) {
     const std::uint64_t joined = generation_;

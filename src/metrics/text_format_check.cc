@@ -1,10 +1,10 @@
 #include "mailpath/metrics/text_format_check.h"
 
+#include <utf8.h>
+
 #include <map>
 #include <set>
 #include <string>
-
-#include <utf8.h>
 
 namespace mailpath::metrics {
 namespace {
@@ -93,17 +93,21 @@ class Checker {
     Blanks(line, i);
     const string_view name = Name(line, i, true);
     if (name.empty()) return "invalid metric name in " + std::string(keyword) + " line";
-    if (i < line.size() && line[i] != ' ' && line[i] != '\t') return "invalid metric name in " + std::string(keyword);
+    if (i < line.size() && line[i] != ' ' && line[i] != '\t')
+      return "invalid metric name in " + std::string(keyword);
     Blanks(line, i);
     const string_view rest = line.substr(i);
     Family& f = families_[std::string(name)];
-    if (f.has_samples) return std::string(keyword) + " line for " + std::string(name) + " after its samples";
+    if (f.has_samples)
+      return std::string(keyword) + " line for " + std::string(name) + " after its samples";
     if (keyword == "HELP") {
       if (f.help) return "second HELP line for " + std::string(name);
       f.help = true;
-      if (!utf8::is_valid(rest.begin(), rest.end())) return "HELP text of " + std::string(name) + " is not UTF-8";
+      if (!utf8::is_valid(rest.begin(), rest.end()))
+        return "HELP text of " + std::string(name) + " is not UTF-8";
       for (std::size_t j = 0; j < rest.size(); ++j) {
-        if (rest[j] == '\\' && (j + 1 >= rest.size() || (rest[j + 1] != '\\' && rest[j + 1] != 'n'))) {
+        if (rest[j] == '\\' &&
+            (j + 1 >= rest.size() || (rest[j + 1] != '\\' && rest[j + 1] != 'n'))) {
           return "invalid escape in HELP text of " + std::string(name);
         }
         if (rest[j] == '\\') ++j;
@@ -128,7 +132,8 @@ class Checker {
       if (name.size() > s.size() && name.ends_with(s)) {
         const std::string base(name.substr(0, name.size() - s.size()));
         auto it = families_.find(base);
-        if (it != families_.end() && (it->second.type == "histogram" || it->second.type == "summary")) {
+        if (it != families_.end() &&
+            (it->second.type == "histogram" || it->second.type == "summary")) {
           if (s == "_bucket" && it->second.type == "summary") continue;
           suffix = s;
           return base;
@@ -155,10 +160,12 @@ class Checker {
         const string_view lname = Name(line, i, false);
         if (lname.empty()) return "invalid label name in " + std::string(name);
         Blanks(line, i);
-        if (i >= line.size() || line[i] != '=') return "expected '=' after label " + std::string(lname);
+        if (i >= line.size() || line[i] != '=')
+          return "expected '=' after label " + std::string(lname);
         ++i;
         Blanks(line, i);
-        if (i >= line.size() || line[i] != '"') return "expected '\"' for label " + std::string(lname);
+        if (i >= line.size() || line[i] != '"')
+          return "expected '\"' for label " + std::string(lname);
         ++i;
         std::string value;
         bool closed = false;
@@ -171,16 +178,20 @@ class Checker {
           if (c == '\\') {
             if (i >= line.size()) break;
             const char e = line[i++];
-            if (e == 'n') value += '\n';
-            else if (e == '\\' || e == '"') value += e;
-            else return "invalid escape in the value of label " + std::string(lname);
+            if (e == 'n')
+              value += '\n';
+            else if (e == '\\' || e == '"')
+              value += e;
+            else
+              return "invalid escape in the value of label " + std::string(lname);
           } else {
             value += c;
           }
         }
         if (!closed) return "unterminated value of label " + std::string(lname);
         if (!utf8::is_valid(value.begin(), value.end())) {
-          return "value of label " + std::string(lname) + " of " + std::string(name) + " is not valid UTF-8";
+          return "value of label " + std::string(lname) + " of " + std::string(name) +
+                 " is not valid UTF-8";
         }
         if (!labels.emplace(std::string(lname), std::move(value)).second) {
           return "label " + std::string(lname) + " twice in one series of " + std::string(name);
@@ -197,7 +208,8 @@ class Checker {
         return "expected ',' or '}' in the labels of " + std::string(name);
       }
     }
-    if (i >= line.size() || (line[i] != ' ' && line[i] != '\t')) return "expected a blank before the value of " + std::string(name);
+    if (i >= line.size() || (line[i] != ' ' && line[i] != '\t'))
+      return "expected a blank before the value of " + std::string(name);
     Blanks(line, i);
     std::size_t start = i;
     while (i < line.size() && line[i] != ' ' && line[i] != '\t') ++i;
@@ -206,7 +218,8 @@ class Checker {
     if (i < line.size()) {
       start = i;
       while (i < line.size() && line[i] != ' ' && line[i] != '\t') ++i;
-      if (!Integer(line.substr(start, i - start))) return "invalid timestamp for " + std::string(name);
+      if (!Integer(line.substr(start, i - start)))
+        return "invalid timestamp for " + std::string(name);
       Blanks(line, i);
       if (i < line.size()) return "text after the timestamp of " + std::string(name);
     }
@@ -218,18 +231,22 @@ class Checker {
       current_ = family;
     }
     f.has_samples = true;
-    if (f.type == "histogram" && suffix.empty()) return "histogram " + family + " has a sample without a suffix";
+    if (f.type == "histogram" && suffix.empty())
+      return "histogram " + family + " has a sample without a suffix";
     if (f.type == "histogram" && suffix == "_bucket") {
       auto le = labels.find("le");
-      if (le == labels.end() || !GoFloat(le->second)) return "bucket of " + family + " without a float le";
+      if (le == labels.end() || !GoFloat(le->second))
+        return "bucket of " + family + " without a float le";
     }
     if (f.type == "summary" && suffix.empty()) {
       auto q = labels.find("quantile");
-      if (q == labels.end() || !GoFloat(q->second)) return "summary " + family + " sample without a float quantile";
+      if (q == labels.end() || !GoFloat(q->second))
+        return "summary " + family + " sample without a float quantile";
     }
     std::string key(name);
     for (const auto& [k, v] : labels) key += '\x1f' + k + '\x1e' + v;
-    if (!series_.insert(std::move(key)).second) return "series of " + std::string(name) + " appears twice";
+    if (!series_.insert(std::move(key)).second)
+      return "series of " + std::string(name) + " appears twice";
     return "";
   }
 
@@ -248,7 +265,8 @@ std::string CheckTextFormat(string_view text) {
     const std::size_t nl = text.find('\n');
     const string_view line = text.substr(0, nl);
     text = nl == string_view::npos ? string_view{} : text.substr(nl + 1);
-    if (std::string err = checker.Line(line); !err.empty()) return "line " + std::to_string(line_no) + ": " + err;
+    if (std::string err = checker.Line(line); !err.empty())
+      return "line " + std::to_string(line_no) + ": " + err;
   }
   return "";
 }

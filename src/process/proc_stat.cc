@@ -62,7 +62,8 @@ Result<std::uint64_t> ParseMaxOpenFiles(std::string_view text) {
   const std::size_t at = text.find("Max open files");
   if (at == std::string_view::npos) return missing;
   const std::size_t nl = text.find('\n', at);
-  const auto f = SplitSpaces(text.substr(at + 14, nl == std::string_view::npos ? text.npos : nl - at - 14));
+  const auto f =
+      SplitSpaces(text.substr(at + 14, nl == std::string_view::npos ? text.npos : nl - at - 14));
   if (f.empty()) return missing;
   if (f[0] == "unlimited") return std::uint64_t{0};
   std::uint64_t v = 0;

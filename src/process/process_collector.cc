@@ -39,7 +39,8 @@ void ProcessCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
     const Result<std::string> text = ReadFileContents(path);
     if (!text) throw metrics::CollectError(text.message());
     auto parsed = parse(*text);
-    if (!parsed) throw metrics::CollectError("unexpected format in " + path + ": " + parsed.message());
+    if (!parsed)
+      throw metrics::CollectError("unexpected format in " + path + ": " + parsed.message());
     return std::move(*parsed);
   };
   const ProcStat st = read(procfs_ + "/self/stat", ParseProcStat);
@@ -49,7 +50,8 @@ void ProcessCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
   const double ticks = static_cast<double>(ticks_per_second_);
   using metrics::FamilyBuilder;
   using prometheus::MetricType;
-  out.push_back(FamilyBuilder("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.",
+  out.push_back(FamilyBuilder("process_cpu_seconds_total",
+                              "Total user and system CPU time spent in seconds.",
                               MetricType::Counter)
                     .Counter({}, static_cast<double>(st.utime_ticks + st.stime_ticks) / ticks)
                     .family());
@@ -61,14 +63,17 @@ void ProcessCollector::Collect(std::vector<prometheus::MetricFamily>& out) {
                               MetricType::Gauge)
                     .Gauge({}, static_cast<double>(st.vsize_bytes))
                     .family());
-  out.push_back(FamilyBuilder("process_start_time_seconds",
-                              "Start time of the process since unix epoch in seconds.", MetricType::Gauge)
-                    .Gauge({}, static_cast<double>(btime) + static_cast<double>(st.starttime_ticks) / ticks)
-                    .family());
-  out.push_back(FamilyBuilder("process_open_fds", "Number of open file descriptors.", MetricType::Gauge)
-                    .Gauge({}, static_cast<double>(open_fds))
-                    .family());
-  out.push_back(FamilyBuilder("process_max_fds", "Maximum number of open file descriptors (0: unlimited).",
+  out.push_back(
+      FamilyBuilder("process_start_time_seconds",
+                    "Start time of the process since unix epoch in seconds.", MetricType::Gauge)
+          .Gauge({}, static_cast<double>(btime) + static_cast<double>(st.starttime_ticks) / ticks)
+          .family());
+  out.push_back(
+      FamilyBuilder("process_open_fds", "Number of open file descriptors.", MetricType::Gauge)
+          .Gauge({}, static_cast<double>(open_fds))
+          .family());
+  out.push_back(FamilyBuilder("process_max_fds",
+                              "Maximum number of open file descriptors (0: unlimited).",
                               MetricType::Gauge)
                     .Gauge({}, static_cast<double>(max_fds))
                     .family());

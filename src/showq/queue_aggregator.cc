@@ -36,7 +36,6 @@ Queue QueueFromName(std::string_view name) {
   return Queue::kOther;
 }
 
-
 QueueAggregator::QueueAggregator(double now_seconds, std::size_t domain_cap)
     : now_(now_seconds),
       domain_cap_(domain_cap),

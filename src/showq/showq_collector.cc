@@ -53,7 +53,8 @@ ShowqCollector::ReadResult ShowqCollector::ReadOnce() {
   ReadResult result;
   QueueAggregator aggregator(clock_(), options_.deferred_domains_cap);
   ShowqParser parser(aggregator);
-  if (const Status read = transport_->Read([&](std::string_view chunk) { return parser.Feed(chunk); });
+  if (const Status read =
+          transport_->Read([&](std::string_view chunk) { return parser.Feed(chunk); });
       !read) {
     result.error = DescribeTransportError(transport_->address(), read.error());
     return result;

@@ -100,7 +100,8 @@ void AppendShowqFamilies(const ShowqSnapshot& s, std::vector<prometheus::MetricF
     std::vector<std::pair<std::string, double>> by_label;
     for (const auto& [domain, count] : s.deferred_domains.top) {
       std::string label = metrics::CleanLabelValue(domain);
-      auto same = std::find_if(by_label.begin(), by_label.end(), [&](const auto& e) { return e.first == label; });
+      auto same = std::find_if(by_label.begin(), by_label.end(),
+                               [&](const auto& e) { return e.first == label; });
       if (same != by_label.end()) {
         same->second += double(count);
       } else {

@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdint>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 
 #include "mailpath/common/deadline.h"
@@ -106,8 +106,10 @@ class SocketTransport final : public ShowqTransport {
       if (n > 0) {
         if (!on_chunk(std::string_view(buf.data(), static_cast<std::size_t>(n)))) return {};
         // A peer that never stops sending is bounded too, not only a silent one.
-        if (deadline.Cancelled()) return Failed(what + " (the exporter is shutting down)", ECANCELED);
-        if (Clock::now() >= deadline.at) return Failed(what + " (still sending at the deadline)", ETIMEDOUT);
+        if (deadline.Cancelled())
+          return Failed(what + " (the exporter is shutting down)", ECANCELED);
+        if (Clock::now() >= deadline.at)
+          return Failed(what + " (still sending at the deadline)", ETIMEDOUT);
         continue;
       }
       if (n == 0) return {};
@@ -135,7 +137,8 @@ class SocketTransport final : public ShowqTransport {
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
     addrinfo* res = nullptr;
-    if (const int rc = ::getaddrinfo(host_port->host.c_str(), host_port->port.c_str(), &hints, &res);
+    if (const int rc =
+            ::getaddrinfo(host_port->host.c_str(), host_port->port.c_str(), &hints, &res);
         rc != 0) {
       return Error{what + ": " + ::gai_strerror(rc), 0};
     }
@@ -177,7 +180,8 @@ Result<HostPort> SplitHostPort(std::string_view address) {
     if (out.host.find(':') != std::string::npos) return malformed;
   }
   out.port = std::string(address.substr(colon + 1));
-  if (out.port.empty() || out.port.find_first_not_of("0123456789") != std::string::npos) return malformed;
+  if (out.port.empty() || out.port.find_first_not_of("0123456789") != std::string::npos)
+    return malformed;
   if (out.host.empty()) return malformed;
   return out;
 }

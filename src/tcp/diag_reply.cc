@@ -22,7 +22,8 @@ constexpr std::size_t Align4(std::size_t n) { return (n + 3) & ~std::size_t{3}; 
 
 }  // namespace
 
-ReplyStatus ParseDiagReply(std::string_view buf, const std::function<void(const SocketSample&)>& on_socket) {
+ReplyStatus ParseDiagReply(std::string_view buf,
+                           const std::function<void(const SocketSample&)>& on_socket) {
   ReplyStatus st;
   std::size_t off = 0;
   while (off + sizeof(nlmsghdr) <= buf.size()) {
@@ -31,7 +32,8 @@ ReplyStatus ParseDiagReply(std::string_view buf, const std::function<void(const 
       st.malformed = true;
       return st;
     }
-    const std::string_view msg = buf.substr(off + sizeof(nlmsghdr), hdr.nlmsg_len - sizeof(nlmsghdr));
+    const std::string_view msg =
+        buf.substr(off + sizeof(nlmsghdr), hdr.nlmsg_len - sizeof(nlmsghdr));
     if (hdr.nlmsg_flags & NLM_F_DUMP_INTR) st.interrupted = true;
     if (hdr.nlmsg_type == NLMSG_DONE) {
       st.done = true;
@@ -107,7 +109,8 @@ std::string BuildPortFilter(const std::vector<std::uint16_t>& local_ports,
     inet_diag_bc_op op{};
     op.code = conds[i].code;
     op.yes = kCond;
-    op.no = static_cast<std::uint16_t>(kCond + 4);  // past our JMP to the next condition, or past the end
+    op.no = static_cast<std::uint16_t>(kCond +
+                                       4);  // past our JMP to the next condition, or past the end
     inet_diag_hostcond hc{};
     hc.family = AF_UNSPEC;
     hc.prefix_len = 0;

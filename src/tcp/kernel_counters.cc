@@ -1,13 +1,12 @@
 #include "mailpath/tcp/kernel_counters.h"
 
-#include "mailpath/common/text.h"
-
 #include <charconv>
 #include <vector>
 
+#include "mailpath/common/text.h"
+
 namespace mailpath::tcp {
 namespace {
-
 
 bool ToU64(std::string_view s, std::uint64_t& v) {
   std::int64_t signed_v = 0;  // some snmp fields (MaxConn) are -1
@@ -25,7 +24,8 @@ std::map<std::string, std::uint64_t> ParseNetstatPairs(std::string_view text) {
   for (std::size_t i = 0; i + 1 < lines.size(); i += 2) {
     const auto names = SplitWords(lines[i]);
     const auto values = SplitWords(lines[i + 1]);
-    if (names.empty() || values.empty() || names[0] != values[0] || names.size() != values.size()) continue;
+    if (names.empty() || values.empty() || names[0] != values[0] || names.size() != values.size())
+      continue;
     std::string prefix(names[0].substr(0, names[0].size() - 1));  // "TcpExt:" -> "TcpExt"
     for (std::size_t k = 1; k < names.size(); ++k) {
       std::uint64_t v = 0;

@@ -1,10 +1,10 @@
 #include "mailpath/tcp/listen_limits.h"
 
-#include "mailpath/common/text.h"
-
 #include <algorithm>
 #include <charconv>
 #include <sstream>
+
+#include "mailpath/common/text.h"
 
 namespace mailpath::tcp {
 namespace {
@@ -18,7 +18,8 @@ std::optional<std::uint16_t> Number(std::string_view s) {
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -43,7 +44,8 @@ std::vector<DovecotService> ParseDoveconf(std::string_view text) {
         out.push_back({std::string(w[1]), {}, {}, {}, {}});
         stack.push_back("service");
       } else {
-        stack.push_back(kind == "inet_listener" && stack.size() == 1 && stack[0] == "service" ? kind : "other");
+        stack.push_back(
+            kind == "inet_listener" && stack.size() == 1 && stack[0] == "service" ? kind : "other");
       }
       continue;
     }
@@ -78,16 +80,18 @@ std::vector<MasterService> ParsePostconfM(std::string_view text) {
 }
 
 std::optional<std::uint16_t> ServicePort(
-    std::string_view name, const std::function<std::optional<std::uint16_t>(std::string_view)>& by_name) {
+    std::string_view name,
+    const std::function<std::optional<std::uint16_t>(std::string_view)>& by_name) {
   const std::size_t colon = name.rfind(':');
   const std::string_view port = colon == std::string_view::npos ? name : name.substr(colon + 1);
   if (auto n = Number(port)) return n;
   return port.empty() ? std::nullopt : by_name(port);
 }
 
-std::string NameListenLimit(std::uint16_t port, const ListenerStats& l, const std::vector<MasterService>& services,
-                            const std::function<std::optional<std::uint16_t>(std::string_view)>& by_name,
-                            std::optional<int> default_process_limit, const std::vector<DovecotService>& dovecot) {
+std::string NameListenLimit(
+    std::uint16_t port, const ListenerStats& l, const std::vector<MasterService>& services,
+    const std::function<std::optional<std::uint16_t>(std::string_view)>& by_name,
+    std::optional<int> default_process_limit, const std::vector<DovecotService>& dovecot) {
   std::ostringstream out;
   out << "port " << port << ": accept queue " << l.queue << " of backlog " << l.backlog
       << ", full: every process that may accept on it is busy.\n";
@@ -96,24 +100,32 @@ std::string NameListenLimit(std::uint16_t port, const ListenerStats& l, const st
     const bool by_default = s.maxproc == "-";
     out << "  Postfix master.cf service \"" << s.name << "\" (" << s.command << ") runs at most ";
     if (by_default) {
-      out << (default_process_limit ? std::to_string(*default_process_limit) : std::string("default_process_limit"))
+      out << (default_process_limit ? std::to_string(*default_process_limit)
+                                    : std::string("default_process_limit"))
           << " processes (maxproc \"-\" = default_process_limit)";
     } else {
-      out << s.maxproc << " process" << (s.maxproc == "1" ? "" : "es") << " (maxproc " << s.maxproc << ")";
+      out << s.maxproc << " process" << (s.maxproc == "1" ? "" : "es") << " (maxproc " << s.maxproc
+          << ")";
     }
     if (s.maxproc == "1") {
       // master_avail.c skips the warning for maxproc 1 (postscreen's setting).
-      out << ".\n  The master logs no \"has reached its process limit\" warning for a maxproc 1 service.\n";
+      out << ".\n  The master logs no \"has reached its process limit\" warning for a maxproc 1 "
+             "service.\n";
     } else {
-      out << "; the master logs \"service \\\"" << s.name << "\\\" ... has reached its process limit\"\n"
-          << "  (postfix_master_process_limit_reached_total; never for a service bound to loopback only).\n";
+      out << "; the master logs \"service \\\"" << s.name
+          << "\\\" ... has reached its process limit\"\n"
+          << "  (postfix_master_process_limit_reached_total; never for a service bound to loopback "
+             "only).\n";
     }
-    out << "  Limit to raise: " << (by_default ? "default_process_limit (main.cf) or this service's maxproc"
-                                               : "maxproc of service " + s.name + "/inet")
+    out << "  Limit to raise: "
+        << (by_default ? "default_process_limit (main.cf) or this service's maxproc"
+                       : "maxproc of service " + s.name + "/inet")
         << ", e.g.\n"
         << "    postconf -F '" << s.name << "/inet/maxproc=<more>' && postfix reload\n"
-        << "  (the listen backlog follows: max(maxproc, default_process_limit), capped by net.core.somaxconn).\n"
-        << "  If the clients are idle or abusive rather than many, shorten smtpd_timeout or limit them\n"
+        << "  (the listen backlog follows: max(maxproc, default_process_limit), capped by "
+           "net.core.somaxconn).\n"
+        << "  If the clients are idle or abusive rather than many, shorten smtpd_timeout or limit "
+           "them\n"
         << "  (smtpd_client_connection_count_limit, postscreen) instead.\n";
     return out.str();
   }
@@ -123,25 +135,32 @@ std::string NameListenLimit(std::uint16_t port, const ListenerStats& l, const st
     const auto value = [](const std::string& v, const char* fallback) {
       return v.empty() || v == "0" ? std::string(fallback) : v;
     };
-    out << "  Dovecot service " << d.name << " (an inet_listener on this port) runs at most process_limit="
+    out << "  Dovecot service " << d.name
+        << " (an inet_listener on this port) runs at most process_limit="
         << value(d.process_limit, "default_process_limit") << " processes";
-    out << ", each taking client_limit=" << value(d.client_limit, "default_client_limit") << " connections";
+    out << ", each taking client_limit=" << value(d.client_limit, "default_client_limit")
+        << " connections";
     if (!d.service_count.empty()) out << " (service_count=" << d.service_count << ")";
     out << ".\n";
     const bool one_per_process = d.service_count == "1";
-    out << "  Limit to raise: " << (one_per_process ? "process_limit" : "process_limit or client_limit")
-        << " of service " << d.name << ", e.g.\n"
+    out << "  Limit to raise: "
+        << (one_per_process ? "process_limit" : "process_limit or client_limit") << " of service "
+        << d.name << ", e.g.\n"
         << "    service " << d.name << " { " << (one_per_process ? "process_limit" : "client_limit")
         << " = <more> }   then doveadm reload\n"
-        << "  Dovecot logs \"service(" << d.name << "): ... reached, client connections are being dropped\"\n"
+        << "  Dovecot logs \"service(" << d.name
+        << "): ... reached, client connections are being dropped\"\n"
         << "  (dovecot_master_limit_reached_total) and \"Connection queue full\"\n"
         << "  (dovecot_login_failures_total{reason=\"connection_queue_full\"}).\n";
     return out.str();
   }
-  const char* login = port == 143 || port == 993 ? "imap-login" : port == 110 || port == 995 ? "pop3-login" : nullptr;
+  const char* login = port == 143 || port == 993   ? "imap-login"
+                      : port == 110 || port == 995 ? "pop3-login"
+                                                   : nullptr;
   out << "  No Postfix inet service holds this port";
   if (login) {
-    out << "; Dovecot serves it: raise service " << login << " { process_limit } (or client_limit in\n"
+    out << "; Dovecot serves it: raise service " << login
+        << " { process_limit } (or client_limit in\n"
         << "  high-performance mode) and run doveadm reload; Dovecot logs \"" << login
         << ": ... process_limit (N) reached\" or \"Connection queue full\".\n";
   } else {

@@ -1,3 +1,5 @@
+#include "mailpath/tcp/mnl_sock_diag_source.h"
+
 #include <libmnl/libmnl.h>
 #include <linux/sock_diag.h>
 #include <sys/socket.h>
@@ -8,7 +10,6 @@
 #include <stdexcept>
 
 #include "mailpath/tcp/diag_reply.h"
-#include "mailpath/tcp/mnl_sock_diag_source.h"
 
 namespace mailpath::tcp {
 namespace {
@@ -26,11 +27,12 @@ MnlSockDiagSource::MnlSockDiagSource(const std::vector<std::uint16_t>& local_por
                                      const std::vector<std::uint16_t>& remote_ports)
     : bytecode_(BuildPortFilter(local_ports, remote_ports)) {}
 
-bool MnlSockDiagSource::DumpFamily(std::uint8_t family, std::uint32_t seq, std::vector<SocketSample>& out,
-                                   DumpStats& stats) const {
+bool MnlSockDiagSource::DumpFamily(std::uint8_t family, std::uint32_t seq,
+                                   std::vector<SocketSample>& out, DumpStats& stats) const {
   MnlSocket nl;
   nl.s = mnl_socket_open(NETLINK_SOCK_DIAG);
-  if (nl.s == nullptr) throw std::runtime_error(std::string("netlink sock_diag unavailable: ") + std::strerror(errno));
+  if (nl.s == nullptr)
+    throw std::runtime_error(std::string("netlink sock_diag unavailable: ") + std::strerror(errno));
   if (mnl_socket_bind(nl.s, 0, MNL_SOCKET_AUTOPID) < 0) {
     throw std::runtime_error(std::string("netlink bind: ") + std::strerror(errno));
   }
@@ -67,14 +69,16 @@ bool MnlSockDiagSource::DumpFamily(std::uint8_t family, std::uint32_t seq, std::
   }
 }
 
-std::vector<SocketSample> MnlSockDiagSource::DumpOneFamily(std::uint8_t family, DumpStats& stats) const {
+std::vector<SocketSample> MnlSockDiagSource::DumpOneFamily(std::uint8_t family,
+                                                           DumpStats& stats) const {
   std::vector<SocketSample> out;
   std::uint32_t seq = family;
   int attempt = 0;
   while (!DumpFamily(family, seq, out, stats)) {
     ++stats.retries;
     seq += 256;
-    if (++attempt >= 3) throw std::runtime_error("sock_diag dump kept being interrupted; giving up this scrape");
+    if (++attempt >= 3)
+      throw std::runtime_error("sock_diag dump kept being interrupted; giving up this scrape");
   }
   return out;
 }
@@ -84,7 +88,8 @@ std::vector<SocketSample> MnlSockDiagSource::Dump(DumpStats& stats) {
   // filter runs per socket), so on a busy host the two walks dominate; run
   // them on two netlink sockets at once.
   DumpStats v6_stats;
-  auto v6 = std::async(std::launch::async, [this, &v6_stats] { return DumpOneFamily(AF_INET6, v6_stats); });
+  auto v6 = std::async(std::launch::async,
+                       [this, &v6_stats] { return DumpOneFamily(AF_INET6, v6_stats); });
   std::vector<SocketSample> out;
   std::exception_ptr v4_error;
   try {

@@ -41,7 +41,8 @@ std::size_t PeerPaths::Hash::operator()(const PeerAddress& a) const noexcept {
   return std::hash<std::uint64_t>()(hi * 0x9e3779b97f4a7c15ULL ^ lo);
 }
 
-PeerPaths::PeerPaths(std::size_t capacity, std::chrono::seconds ttl, std::function<Clock::time_point()> now)
+PeerPaths::PeerPaths(std::size_t capacity, std::chrono::seconds ttl,
+                     std::function<Clock::time_point()> now)
     : capacity_(std::max<std::size_t>(capacity, 1)), ttl_(ttl), now_(std::move(now)) {}
 
 void PeerPaths::Remember(const PeerAddress& peer, PathClass c) {
@@ -55,9 +56,15 @@ void PeerPaths::Remember(const PeerAddress& peer, PathClass c) {
   }
   it->second.lru = lru_.begin();
   switch (VerdictOf(c)) {
-    case PathVerdict::kBlackhole: it->second.seen.blackhole = now; break;
-    case PathVerdict::kOutage: it->second.seen.outage = now; break;
-    default: it->second.seen.healthy = now; break;
+    case PathVerdict::kBlackhole:
+      it->second.seen.blackhole = now;
+      break;
+    case PathVerdict::kOutage:
+      it->second.seen.outage = now;
+      break;
+    default:
+      it->second.seen.healthy = now;
+      break;
   }
   while (peers_.size() > capacity_) {
     peers_.erase(lru_.back());
@@ -69,8 +76,9 @@ void PeerPaths::Remember(const PeerAddress& peer, PathClass c) {
 void PeerPaths::ExpireLocked(Clock::time_point now) {
   while (!lru_.empty()) {
     const Seen& s = peers_.at(lru_.back()).seen;
-    const auto latest = std::max({s.blackhole.value_or(Clock::time_point{}), s.outage.value_or(Clock::time_point{}),
-                                  s.healthy.value_or(Clock::time_point{})});
+    const auto latest =
+        std::max({s.blackhole.value_or(Clock::time_point{}), s.outage.value_or(Clock::time_point{}),
+                  s.healthy.value_or(Clock::time_point{})});
     if (now - latest <= ttl_) break;
     peers_.erase(lru_.back());
     lru_.pop_back();
@@ -78,7 +86,9 @@ void PeerPaths::ExpireLocked(Clock::time_point now) {
 }
 
 PathVerdict PeerPaths::VerdictLocked(const Seen& s, Clock::time_point now) const {
-  const auto recent = [&](const std::optional<Clock::time_point>& t) { return t && now - *t <= ttl_; };
+  const auto recent = [&](const std::optional<Clock::time_point>& t) {
+    return t && now - *t <= ttl_;
+  };
   if (recent(s.blackhole)) return PathVerdict::kBlackhole;
   if (recent(s.outage)) return PathVerdict::kOutage;
   if (recent(s.healthy)) return PathVerdict::kHealthy;

@@ -11,7 +11,8 @@ KernelCounterRead ProcfsKernelCounters::Read() {
     const std::string path = procfs_ + "/net/" + std::string(file);
     try {
       const std::string text = ReadSmallFile(path);
-      for (auto& [k, v] : file == "snmp6" ? ParseSnmp6(text) : ParseNetstatPairs(text)) read.counters[k] = v;
+      for (auto& [k, v] : file == "snmp6" ? ParseSnmp6(text) : ParseNetstatPairs(text))
+        read.counters[k] = v;
     } catch (const std::exception& e) {
       read.failures.push_back({std::string(file), e.what()});
     }

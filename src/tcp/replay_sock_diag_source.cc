@@ -27,7 +27,8 @@ std::vector<SocketSample> ReplaySockDiagSource::Dump(DumpStats& stats) {
       ++stats.malformed;
       throw std::runtime_error("sock_diag replay: malformed reply");
     }
-    if (st.error != 0) throw std::runtime_error(std::string("sock_diag dump refused: ") + std::strerror(st.error));
+    if (st.error != 0)
+      throw std::runtime_error(std::string("sock_diag dump refused: ") + std::strerror(st.error));
     if (st.interrupted) {
       ++stats.retries;
       throw std::runtime_error("sock_diag replay: interrupted dump (NLM_F_DUMP_INTR)");

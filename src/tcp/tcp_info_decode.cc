@@ -60,19 +60,32 @@ std::optional<TcpInfo> DecodeTcpInfo(std::string_view b) {
 
 std::string_view TcpStateName(std::uint8_t s) {
   switch (s) {
-    case 1: return "established";
-    case 2: return "syn_sent";
-    case 3: return "syn_recv";
-    case 4: return "fin_wait1";
-    case 5: return "fin_wait2";
-    case 6: return "time_wait";
-    case 7: return "close";
-    case 8: return "close_wait";
-    case 9: return "last_ack";
-    case 10: return "listen";
-    case 11: return "closing";
-    case 12: return "new_syn_recv";
-    default: return "unknown";
+    case 1:
+      return "established";
+    case 2:
+      return "syn_sent";
+    case 3:
+      return "syn_recv";
+    case 4:
+      return "fin_wait1";
+    case 5:
+      return "fin_wait2";
+    case 6:
+      return "time_wait";
+    case 7:
+      return "close";
+    case 8:
+      return "close_wait";
+    case 9:
+      return "last_ack";
+    case 10:
+      return "listen";
+    case 11:
+      return "closing";
+    case 12:
+      return "new_syn_recv";
+    default:
+      return "unknown";
   }
 }
 

@@ -7,6 +7,9 @@
 // scrape is checked with CheckTextFormat and a violation aborts.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -17,10 +20,6 @@
 #include "mailpath/logs/envelope.h"
 #include "mailpath/metrics/exposition.h"
 #include "mailpath/metrics/text_format_check.h"
-
-#include <cstdio>
-#include <cstdlib>
-#include <string>
 
 namespace {
 mailpath::logs::classify::PostfixCollector& Postfix() {

@@ -14,11 +14,13 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   std::size_t seen = 0;
-  const auto status = mailpath::tcp::ParseDiagReply(input, [&seen](const mailpath::tcp::SocketSample& s) {
-    ++seen;
-    (void)mailpath::tcp::PathClassName(mailpath::tcp::ClassifyPath(s));
-    if (s.info && s.info->length < 104) std::abort();  // shorter than the base struct is not decoded
-  });
+  const auto status =
+      mailpath::tcp::ParseDiagReply(input, [&seen](const mailpath::tcp::SocketSample& s) {
+        ++seen;
+        (void)mailpath::tcp::PathClassName(mailpath::tcp::ClassifyPath(s));
+        if (s.info && s.info->length < 104)
+          std::abort();  // shorter than the base struct is not decoded
+      });
   if (status.sockets != seen) std::abort();
   (void)mailpath::tcp::DecodeTcpInfo(input);
   return 0;

@@ -86,7 +86,8 @@ class CollectorStartError : public std::runtime_error {
 
 /// The enabled collectors, built.
 struct BuiltCollectors {
-  std::vector<std::pair<std::string, std::unique_ptr<metrics::Collector>>> collectors;  // exposition order
+  std::vector<std::pair<std::string, std::unique_ptr<metrics::Collector>>>
+      collectors;  // exposition order
   /// Replays a file through the log pipeline (--replay); empty without `logs`.
   std::function<std::string(const std::string&)> replay;
 };
@@ -97,7 +98,8 @@ struct BuiltCollectors {
 /// left out, and a warning says so (CheckCollectorFeeds refuses the explicit
 /// case). The pipeline is started unless --replay is given. Throws
 /// CollectorStartError.
-[[nodiscard]] BuiltCollectors BuildCollectors(const Options& options, Logger& logger, Lifecycle& life);
+[[nodiscard]] BuiltCollectors BuildCollectors(const Options& options, Logger& logger,
+                                              Lifecycle& life);
 
 /// The infos of Catalog(), for flag parsing and --help.
 [[nodiscard]] std::vector<CollectorInfo> CatalogInfos();

@@ -14,7 +14,7 @@ namespace mailpath::app {
 /// integer, got '0'"). Unknown fields are errors, so typos do not pass
 /// silently. Pure.
 [[nodiscard]] Status ApplyConfigJson(std::string_view text, const std::string& filename,
-                                          Options& options);
+                                     Options& options);
 
 /// Reads FILE and applies it; an unreadable file is an Error naming it.
 [[nodiscard]] Status LoadConfigFile(const std::string& filename, Options& options);

@@ -23,8 +23,8 @@ struct CollectorInfo {
 /// one line naming the flag. Pure: reads no file (the config file is applied
 /// separately).
 [[nodiscard]] Result<FlagAction> ParseFlags(const std::vector<std::string>& args,
-                                    const std::vector<CollectorInfo>& collectors,
-                                    Options& options);
+                                            const std::vector<CollectorInfo>& collectors,
+                                            Options& options);
 
 /// Returns only the value of --config.file if present (scanned before the
 /// full parse, so that flags can override the file).

@@ -52,13 +52,15 @@ struct Options {
   std::vector<std::uint16_t> tcp_ports{25, 465, 587, 143, 993, 110, 995};
   std::vector<std::uint16_t> tcp_remote_ports{25, 465, 587};
 
-  // Served certificates (collector `cert`): --cert.target "PORT:KIND[:FILE]"; none -> well-known tcp_ports.
+  // Served certificates (collector `cert`): --cert.target "PORT:KIND[:FILE]"; none -> well-known
+  // tcp_ports.
   std::vector<std::string> cert_targets;
   int cert_probe_interval_seconds = 300;
   std::string cert_address = "127.0.0.1";
   std::string cert_source_address;
   std::string cert_ca_file;
-  std::string dovecot_config;  // doveconf -c for diagnose and the cert collector; empty: doveconf's default
+  std::string
+      dovecot_config;  // doveconf -c for diagnose and the cert collector; empty: doveconf's default
 
   // Log pipeline.
   std::vector<std::string> replay_files;  // --replay: read these, print, exit

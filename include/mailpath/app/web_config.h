@@ -6,10 +6,9 @@
 #include <utility>
 #include <vector>
 
+#include "mailpath/common/result.h"
 #include "mailpath/http/tls_settings.h"
 #include "mailpath/http/token_bucket.h"
-
-#include "mailpath/common/result.h"
 
 namespace mailpath::app {
 
@@ -43,6 +42,6 @@ struct WebConfig {
 /// resolved against the directory of `filename`. An Error is
 /// "FILE:LINE: reason". Pure.
 [[nodiscard]] Status ParseWebConfig(std::string_view text, const std::string& filename,
-                                         WebConfig& out);
+                                    WebConfig& out);
 
 }  // namespace mailpath::app

@@ -35,10 +35,10 @@ class CertCollector final : public metrics::Collector {
  private:
   struct State {
     bool probed = false;
-    ProbeResult last;                 // the last probe
-    std::optional<CertInfo> served;   // the last certificate seen served (kept while the port fails)
-    double when = 0;                  // Unix time of the last probe
-    std::optional<CertInfo> file;     // the configured certificate file's first certificate
+    ProbeResult last;                // the last probe
+    std::optional<CertInfo> served;  // the last certificate seen served (kept while the port fails)
+    double when = 0;                 // Unix time of the last probe
+    std::optional<CertInfo> file;    // the configured certificate file's first certificate
   };
   void Loop();
   void ProbeAll();
@@ -55,9 +55,11 @@ class CertCollector final : public metrics::Collector {
 /// (smtpd_tls_cert_file, else the first of smtpd_tls_chain_files) for SMTP or
 /// `doveconf -h` (2.4 ssl_server_cert_file, else 2.3 ssl_cert without its
 /// "<") for IMAP/POP3. Empty when unknown.
-[[nodiscard]] std::string DiscoverCertFile(Protocol protocol, const std::string& dovecot_config = "");
+[[nodiscard]] std::string DiscoverCertFile(Protocol protocol,
+                                           const std::string& dovecot_config = "");
 
 /// Picks the configured file out of postconf/doveconf answers. Pure.
-[[nodiscard]] std::string ConfiguredFile(Protocol protocol, std::string_view first, std::string_view second);
+[[nodiscard]] std::string ConfiguredFile(Protocol protocol, std::string_view first,
+                                         std::string_view second);
 
 }  // namespace mailpath::certs

@@ -7,7 +7,6 @@
 #include <string>
 
 #include "mailpath/certs/probe_dialogue.h"
-
 #include "mailpath/common/result.h"
 
 namespace mailpath::certs {
@@ -26,7 +25,8 @@ struct ProbeResult {
   bool ok = false;
   std::string failed_stage;  // connect, banner, starttls, handshake (empty when ok)
   std::string error;         // for the log
-  std::map<std::string, double> stage_seconds;  // connect, banner, starttls (STARTTLS ports), handshake
+  std::map<std::string, double>
+      stage_seconds;               // connect, banner, starttls (STARTTLS ports), handshake
   std::optional<CertInfo> served;  // the leaf the daemon sent
   bool chain_verified = false;     // OpenSSL's verdict against the system store (or --cert.ca-file)
 };

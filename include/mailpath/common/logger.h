@@ -26,17 +26,17 @@ using LogFields = std::vector<std::pair<std::string, std::string>>;
 
 /// Formats one structured log record (promslog style: time, level, msg, then
 /// fields). Pure: the timestamp comes in as an argument.
-[[nodiscard]] std::string FormatLogRecord(LogFormat format, std::string_view time,
-                                          LogLevel level, std::string_view msg,
-                                          const LogFields& fields);
+[[nodiscard]] std::string FormatLogRecord(LogFormat format, std::string_view time, LogLevel level,
+                                          std::string_view msg, const LogFields& fields);
 
 /// A thread-safe structured logger writing one line per record.
 class Logger {
  public:
   using WallClock = std::function<std::chrono::system_clock::time_point()>;
 
-  Logger(std::ostream& out, LogLevel level, LogFormat format,
-         WallClock clock = [] { return std::chrono::system_clock::now(); });
+  Logger(
+      std::ostream& out, LogLevel level, LogFormat format,
+      WallClock clock = [] { return std::chrono::system_clock::now(); });
 
   void Log(LogLevel level, std::string_view msg, const LogFields& fields = {});
   void Debug(std::string_view msg, const LogFields& f = {}) { Log(LogLevel::kDebug, msg, f); }
@@ -46,8 +46,8 @@ class Logger {
 
   /// Logs at most once per `interval` for each `key` (a degraded source that
   /// fails on every scrape must not flood the journal). Returns true if logged.
-  bool LogEvery(std::string_view key, std::chrono::seconds interval,
-                LogLevel level, std::string_view msg, const LogFields& fields = {});
+  bool LogEvery(std::string_view key, std::chrono::seconds interval, LogLevel level,
+                std::string_view msg, const LogFields& fields = {});
 
   [[nodiscard]] LogLevel level() const { return level_; }
 

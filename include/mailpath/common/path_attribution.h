@@ -13,7 +13,8 @@ class PathAttribution {
   /// `daemon` "postfix" or "dovecot"; `stage` "tls" or "data"; `peer` the
   /// client address as logged (IPv4 or IPv6 text; anything else counts as
   /// an unknown path).
-  virtual void CountLoss(std::string_view daemon, std::string_view stage, std::string_view peer) = 0;
+  virtual void CountLoss(std::string_view daemon, std::string_view stage,
+                         std::string_view peer) = 0;
 };
 
 }  // namespace mailpath

@@ -54,10 +54,10 @@ class BasicAuth {
 
   std::vector<std::pair<std::string, std::string>> users_;
   Verifier verify_;
-  mutable std::mutex mu_;            // guards cache_ and failures_
-  mutable std::set<Digest> cache_;   // SHA-256(user, password, hash) of successes
+  mutable std::mutex mu_;              // guards cache_ and failures_
+  mutable std::set<Digest> cache_;     // SHA-256(user, password, hash) of successes
   mutable std::set<Digest> failures_;  // the same, of failures
-  mutable std::mutex verify_mu_;     // held while a bcrypt runs
+  mutable std::mutex verify_mu_;       // held while a bcrypt runs
 };
 
 /// Decodes standard base64 (RFC 4648, padding required); an Error if

@@ -47,7 +47,7 @@ struct RouterConfig {
   std::vector<std::string> collectors;  // enabled, for the landing page
   /// Text exposition of one scrape that must be ready by the deadline.
   std::function<std::string(const Deadline&)> scrape;
-  std::function<bool()> ready;          // /-/ready answers 200 only when true
+  std::function<bool()> ready;  // /-/ready answers 200 only when true
 };
 
 /// Maps a request to a response without any socket: `/` (landing page), the

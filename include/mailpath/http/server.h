@@ -20,7 +20,7 @@ struct ServerOptions {
   /// "host:port", ":port" (all addresses) or "[v6addr]:port"; port 0 picks a
   /// free port (see BoundAddresses).
   std::vector<std::string> listen_addresses;
-  int max_requests = 40;         // worker threads = concurrent requests served
+  int max_requests = 40;  // worker threads = concurrent requests served
   /// A connection that has not sent a whole request after this is cut off.
   int request_timeout_ms = 5000;
   /// From --web.config.file: HTTPS only when set (no plain listener).

@@ -38,8 +38,8 @@ enum class FollowAction {
   kIdle,       // same file, nothing new
   kRead,       // same file, it grew: read to its end
   kTruncated,  // same file, shorter than our offset or rewritten (copytruncate): seek to 0
-  kRotated,    // the path is another file now: drain the open one to its end, then open the path at 0
-  kVanished,   // the path is gone (deleted, or renamed without a successor yet): drain, keep waiting
+  kRotated,  // the path is another file now: drain the open one to its end, then open the path at 0
+  kVanished,  // the path is gone (deleted, or renamed without a successor yet): drain, keep waiting
 };
 
 /// mtail's end-of-file decisions as a pure function. Pure.

@@ -20,7 +20,8 @@ class JournalSource {
   /// `matches` ("_SYSTEMD_UNIT=postfix@-.service", ...) are ORed; none reads
   /// every entry. Throws std::runtime_error with a clear message when the journal cannot
   /// be opened (for example the user is not in group systemd-journal).
-  JournalSource(const std::string& directory, const std::vector<std::string>& matches, Logger& logger);
+  JournalSource(const std::string& directory, const std::vector<std::string>& matches,
+                Logger& logger);
   ~JournalSource();
 
   /// Positions after `cursor`, or at the tail (head with from_beginning).

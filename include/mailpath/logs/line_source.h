@@ -76,8 +76,8 @@ struct LineSourceOptions {
 
 /// The followed files (FileFollower), standard input and the journal
 /// (JournalSource), in that order, as the flags name them.
-[[nodiscard]] std::vector<std::unique_ptr<LineSource>> MakeLineSources(const LineSourceOptions& options,
-                                                                       Logger& logger);
+[[nodiscard]] std::vector<std::unique_ptr<LineSource>> MakeLineSources(
+    const LineSourceOptions& options, Logger& logger);
 
 /// `path` read once from its start to its end by the first Poll (--replay).
 /// Health().up is 0 and error() says why when it cannot be read.

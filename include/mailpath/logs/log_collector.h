@@ -19,7 +19,8 @@ class LogCollector final : public metrics::Collector {
   [[nodiscard]] LogPipeline& pipeline() { return *pipeline_; }
 
  private:
-  std::unique_ptr<CheckpointStore> store_;  // before pipeline_: the pipeline saves to it until destroyed
+  std::unique_ptr<CheckpointStore>
+      store_;  // before pipeline_: the pipeline saves to it until destroyed
   std::unique_ptr<LogPipeline> pipeline_;
 };
 

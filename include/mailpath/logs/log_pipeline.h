@@ -31,12 +31,14 @@ struct SourceCounters {
   std::atomic<std::uint64_t> routed{0};     // Postfix or Dovecot lines handed to the classifiers
   std::atomic<std::uint64_t> foreign{0};    // well-formed lines of other programs
   std::atomic<std::uint64_t> malformed{0};  // not blank, and no recognisable envelope
-  std::atomic<std::uint64_t> skipped{0};    // blank lines and journalctl's "-- ... --" markers (IsFramingOnly)
-  std::atomic<std::uint64_t> classifier_errors{0};  // a classifier threw on a routed line (a bug; line skipped)
+  std::atomic<std::uint64_t> skipped{
+      0};  // blank lines and journalctl's "-- ... --" markers (IsFramingOnly)
+  std::atomic<std::uint64_t> classifier_errors{
+      0};  // a classifier threw on a routed line (a bug; line skipped)
   std::atomic<std::uint64_t> oversized{0};  // over the line cap; skipped
   std::atomic<std::uint64_t> bytes{0};
-  std::atomic<std::int64_t> newest_us{0};   // newest line timestamp seen
-  bool journal = false;                      // records arrive framed: count MESSAGE bytes
+  std::atomic<std::int64_t> newest_us{0};  // newest line timestamp seen
+  bool journal = false;                    // records arrive framed: count MESSAGE bytes
 };
 
 /// One source as the `logs` collector sees it: its line counters and its
@@ -112,9 +114,9 @@ class LogPipeline {
   // inferred from it), not once per line.
   std::int64_t poll_now_us_ = 0;
   std::array<std::vector<RecordConsumer*>, 3> routes_;  // by Program
-  std::vector<std::unique_ptr<Entry>> entries_;  // grows only before the thread starts
+  std::vector<std::unique_ptr<Entry>> entries_;         // grows only before the thread starts
   std::mutex entries_mu_;  // guards entries_ growth against ForEachSource
-  Checkpoint loaded_;      // the last checkpoint read or written; keeps entries of files not open now
+  Checkpoint loaded_;   // the last checkpoint read or written; keeps entries of files not open now
   std::mutex stop_mu_;  // guards stopping_ and checkpoint_requested_ with stop_cv_
   std::condition_variable stop_cv_;
   bool stopping_ = false;

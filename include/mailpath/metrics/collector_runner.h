@@ -1,5 +1,7 @@
 #pragma once
 
+#include <prometheus/metric_family.h>
+
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -7,8 +9,6 @@
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <prometheus/metric_family.h>
 
 #include "mailpath/common/deadline.h"
 #include "mailpath/common/logger.h"
@@ -39,8 +39,9 @@ class CollectorRunner {
  public:
   using MonotonicClock = std::function<std::chrono::steady_clock::time_point()>;
 
-  CollectorRunner(BuildInfo build, Logger& logger,
-                  MonotonicClock clock = [] { return std::chrono::steady_clock::now(); });
+  CollectorRunner(
+      BuildInfo build, Logger& logger,
+      MonotonicClock clock = [] { return std::chrono::steady_clock::now(); });
 
   /// Adds a collector under its stable short name (the `collector` label and
   /// the `--collector.<name>` flag). Call before the first Scrape.

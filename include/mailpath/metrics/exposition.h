@@ -1,16 +1,15 @@
 #pragma once
 
+#include <prometheus/metric_family.h>
+
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <prometheus/metric_family.h>
-
 namespace mailpath::metrics {
 
 /// The text exposition format 0.0.4 content type we answer with.
-inline constexpr std::string_view kTextContentType =
-    "text/plain; version=0.0.4; charset=utf-8";
+inline constexpr std::string_view kTextContentType = "text/plain; version=0.0.4; charset=utf-8";
 
 /// Serialises families in the text format 0.0.4 (prometheus-cpp's
 /// TextSerializer). Every label value is written clean (CleanLabelValue in

@@ -1,11 +1,11 @@
 #pragma once
 
+#include <prometheus/metric_family.h>
+
 #include <initializer_list>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <prometheus/metric_family.h>
 
 namespace mailpath::metrics {
 
@@ -21,10 +21,8 @@ class FamilyBuilder {
   FamilyBuilder& Counter(const LabelPairs& labels, double value);
   /// `bounds` are the finite upper bounds; `cumulative` holds one count per
   /// bound followed by the total (the +Inf bucket).
-  FamilyBuilder& Histogram(const LabelPairs& labels,
-                           const std::vector<double>& bounds,
-                           const std::vector<std::uint64_t>& cumulative,
-                           double sum);
+  FamilyBuilder& Histogram(const LabelPairs& labels, const std::vector<double>& bounds,
+                           const std::vector<std::uint64_t>& cumulative, double sum);
 
   [[nodiscard]] prometheus::MetricFamily Build() &&;
   [[nodiscard]] const prometheus::MetricFamily& family() const { return family_; }

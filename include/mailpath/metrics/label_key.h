@@ -1,12 +1,12 @@
 #pragma once
 
+#include <prometheus/client_metric.h>
+
 #include <initializer_list>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <prometheus/client_metric.h>
 
 namespace mailpath::metrics {
 
@@ -16,8 +16,9 @@ inline constexpr char kLabelKeySeparator = '\x1f';
 
 /// Writes the key for `values` into `key` (reused to avoid an allocation per
 /// event). Throws std::logic_error when the count does not match the names.
-inline void BuildLabelKey(const std::vector<std::string>& names, std::initializer_list<std::string_view> values,
-                          const std::string& family, std::string& key) {
+inline void BuildLabelKey(const std::vector<std::string>& names,
+                          std::initializer_list<std::string_view> values, const std::string& family,
+                          std::string& key) {
   if (values.size() != names.size()) throw std::logic_error("label count mismatch for " + family);
   key.clear();
   for (std::string_view v : values) {

@@ -1,12 +1,12 @@
 #pragma once
 
+#include <prometheus/metric_family.h>
+
 #include <initializer_list>
 #include <map>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <prometheus/metric_family.h>
 
 namespace mailpath::metrics {
 

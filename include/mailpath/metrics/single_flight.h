@@ -53,8 +53,9 @@ class SingleFlight : public SingleFlightGate {
   /// (a sharer gets the running one's, which started earlier). Rethrows the
   /// producer's exception to every caller that shared that run.
   [[nodiscard]] std::shared_ptr<const T> Get(const Deadline& deadline = {}) {
-    return std::static_pointer_cast<const T>(
-        Run([&]() -> std::shared_ptr<const void> { return std::make_shared<const T>(produce_(deadline)); }));
+    return std::static_pointer_cast<const T>(Run([&]() -> std::shared_ptr<const void> {
+      return std::make_shared<const T>(produce_(deadline));
+    }));
   }
 
  private:

@@ -42,8 +42,8 @@ struct QueueStats {
   std::uint64_t recipients = 0;
   std::uint64_t forced_expire = 0;
   double oldest_age_seconds = 0;  // 0 when empty
-  BucketCounts size_histogram;  // over SizeBuckets()
-  BucketCounts age_histogram;   // over AgeBuckets()
+  BucketCounts size_histogram;    // over SizeBuckets()
+  BucketCounts age_histogram;     // over AgeBuckets()
 };
 
 /// The deferred queue's recipients by destination domain: at most `cap`

@@ -22,7 +22,8 @@ struct ReplyStatus {
 /// Walks the netlink messages in `buffer` (one recv() of a dump reply) and
 /// calls `on_socket` for each socket. Reads struct inet_diag_msg and the
 /// INET_DIAG_INFO attribute by length, never past the buffer. Pure.
-ReplyStatus ParseDiagReply(std::string_view buffer, const std::function<void(const SocketSample&)>& on_socket);
+ReplyStatus ParseDiagReply(std::string_view buffer,
+                           const std::function<void(const SocketSample&)>& on_socket);
 
 /// The INET_DIAG_REQ_BYTECODE program accepting sockets whose local port is
 /// in `local_ports` or whose remote port is in `remote_ports` (an OR chain of
@@ -32,6 +33,7 @@ ReplyStatus ParseDiagReply(std::string_view buffer, const std::function<void(con
 
 /// The request (struct nlmsghdr + inet_diag_req_v2 + bytecode attribute) for
 /// one address family. Pure.
-[[nodiscard]] std::string BuildDumpRequest(std::uint8_t family, std::uint32_t seq, std::string_view bytecode);
+[[nodiscard]] std::string BuildDumpRequest(std::uint8_t family, std::uint32_t seq,
+                                           std::string_view bytecode);
 
 }  // namespace mailpath::tcp

@@ -23,9 +23,10 @@ struct MasterService {
 /// One Dovecot service as `doveconf` prints it: its inet_listener ports and
 /// its limits (values as printed; empty when not printed).
 struct DovecotService {
-  std::string name;                   // "imap-login", "pop3-login", ...
-  std::vector<std::uint16_t> ports;   // inet_listener ports (0 = disabled, left out)
-  std::string process_limit, client_limit, service_count;  // 2.4: restart_request_count as service_count
+  std::string name;                  // "imap-login", "pop3-login", ...
+  std::vector<std::uint16_t> ports;  // inet_listener ports (0 = disabled, left out)
+  std::string process_limit, client_limit,
+      service_count;  // 2.4: restart_request_count as service_count
 };
 
 /// Parses `doveconf` / `doveconf -a` output (nested "name {" ... "}" sections). Pure.
@@ -39,7 +40,8 @@ struct DovecotService {
 /// "[::1]:587", or a service name resolved by `by_name` (/etc/services).
 /// Pure apart from the callback.
 [[nodiscard]] std::optional<std::uint16_t> ServicePort(
-    std::string_view name, const std::function<std::optional<std::uint16_t>(std::string_view)>& by_name);
+    std::string_view name,
+    const std::function<std::optional<std::uint16_t>(std::string_view)>& by_name);
 
 /// What limits a mail port whose accept queue is full, and how to raise it,
 /// for the diagnose report. Postfix: the master.cf maxproc of the inet
@@ -48,10 +50,9 @@ struct DovecotService {
 /// master_listen.c). Dovecot: the service whose inet_listener holds the port
 /// (from `doveconf`), its process_limit / client_limit; without it, the login
 /// service of 143/993 (imap) or 110/995 (pop3). Pure.
-[[nodiscard]] std::string NameListenLimit(std::uint16_t port, const ListenerStats& listener,
-                                          const std::vector<MasterService>& services,
-                                          const std::function<std::optional<std::uint16_t>(std::string_view)>& by_name,
-                                          std::optional<int> default_process_limit,
-                                          const std::vector<DovecotService>& dovecot = {});
+[[nodiscard]] std::string NameListenLimit(
+    std::uint16_t port, const ListenerStats& listener, const std::vector<MasterService>& services,
+    const std::function<std::optional<std::uint16_t>(std::string_view)>& by_name,
+    std::optional<int> default_process_limit, const std::vector<DovecotService>& dovecot = {});
 
 }  // namespace mailpath::tcp

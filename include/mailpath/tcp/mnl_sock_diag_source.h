@@ -14,14 +14,17 @@ namespace mailpath::tcp {
 /// message when netlink is unusable.
 class MnlSockDiagSource final : public SockDiagSource {
  public:
-  MnlSockDiagSource(const std::vector<std::uint16_t>& local_ports, const std::vector<std::uint16_t>& remote_ports);
+  MnlSockDiagSource(const std::vector<std::uint16_t>& local_ports,
+                    const std::vector<std::uint16_t>& remote_ports);
   /// Both families, dumped in parallel on two netlink sockets; each retried
   /// (up to 3 times) when its dump was interrupted.
   [[nodiscard]] std::vector<SocketSample> Dump(DumpStats& stats) override;
 
  private:
-  [[nodiscard]] std::vector<SocketSample> DumpOneFamily(std::uint8_t family, DumpStats& stats) const;
-  bool DumpFamily(std::uint8_t family, std::uint32_t seq, std::vector<SocketSample>& out, DumpStats& stats) const;
+  [[nodiscard]] std::vector<SocketSample> DumpOneFamily(std::uint8_t family,
+                                                        DumpStats& stats) const;
+  bool DumpFamily(std::uint8_t family, std::uint32_t seq, std::vector<SocketSample>& out,
+                  DumpStats& stats) const;
   std::string bytecode_;
 };
 

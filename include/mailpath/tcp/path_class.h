@@ -11,18 +11,21 @@ namespace mailpath::tcp {
 /// in the four-namespace lab of tests/integration/netns_lab.py).
 enum class PathClass {
   kHealthy,
-  kPmtudReduced,        // pmtu below the interface MTU and snd_mss followed it: PMTUD works
-  kClamped,             // snd_mss below advmss from the start, pmtu untouched, nothing retransmitted: MSS clamping
-  kProbingRecovered,    // MTU probing (ours or the peer's) fell back to tcp_base_mss: a healed blackhole
-  kBlackholeSuspect,    // our full-size segments retransmitted into silence while the peer hears small ones
-  kRcvBlackholeSuspect, // the peer's full-size segments never arrive while its small ones do
-  kOutage,              // our segments lost whatever their size, or the peer never heard us: not a size problem
-  kGenericLoss,         // retransmitting, but neither shape
+  kPmtudReduced,  // pmtu below the interface MTU and snd_mss followed it: PMTUD works
+  kClamped,       // snd_mss below advmss from the start, pmtu untouched, nothing retransmitted: MSS
+                  // clamping
+  kProbingRecovered,     // MTU probing (ours or the peer's) fell back to tcp_base_mss: a healed
+                         // blackhole
+  kBlackholeSuspect,     // our full-size segments retransmitted into silence while the peer hears
+                         // small ones
+  kRcvBlackholeSuspect,  // the peer's full-size segments never arrive while its small ones do
+  kOutage,  // our segments lost whatever their size, or the peer never heard us: not a size problem
+  kGenericLoss,  // retransmitting, but neither shape
 };
 
 inline constexpr PathClass kAllPathClasses[] = {
-    PathClass::kHealthy,          PathClass::kPmtudReduced,        PathClass::kClamped,
-    PathClass::kProbingRecovered, PathClass::kBlackholeSuspect,    PathClass::kRcvBlackholeSuspect,
+    PathClass::kHealthy,          PathClass::kPmtudReduced,     PathClass::kClamped,
+    PathClass::kProbingRecovered, PathClass::kBlackholeSuspect, PathClass::kRcvBlackholeSuspect,
     PathClass::kOutage,           PathClass::kGenericLoss};
 
 /// How long the peer must have been silent with its data visibly missing

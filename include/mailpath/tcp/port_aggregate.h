@@ -16,7 +16,8 @@ namespace mailpath::tcp {
 /// Which mail port a socket belongs to, and in which direction.
 struct PortKey {
   std::uint16_t port = 0;
-  bool inbound = true;  // local port is a mail port (server side); else remote port (our smtp client)
+  bool inbound =
+      true;  // local port is a mail port (server side); else remote port (our smtp client)
   auto operator<=>(const PortKey&) const = default;
 };
 
@@ -56,7 +57,7 @@ struct ListenerStats {
 
 /// Result of one dump, aggregated.
 struct DumpAggregate {
-  std::map<PortKey, PortStats> ports;  // every state but LISTEN
+  std::map<PortKey, PortStats> ports;              // every state but LISTEN
   std::map<ListenerKey, ListenerStats> listeners;  // LISTEN sockets on the local (inbound) ports
   std::uint32_t info_bytes = 0;  // tcp_info length this kernel sends (0: none seen)
   std::uint64_t sockets = 0;
@@ -80,7 +81,9 @@ class PortAggregator {
   [[nodiscard]] DumpAggregate Apply(const std::vector<SocketSample>& dump);
 
   /// Monotonic counters per port: segments retransmitted, RTO events (6.7+).
-  [[nodiscard]] const std::map<PortKey, std::uint64_t>& retransmitted_segments() const { return retrans_total_; }
+  [[nodiscard]] const std::map<PortKey, std::uint64_t>& retransmitted_segments() const {
+    return retrans_total_;
+  }
   [[nodiscard]] const std::map<PortKey, std::uint64_t>& rto_events() const { return rto_total_; }
 
   /// The configured local (inbound) ports.

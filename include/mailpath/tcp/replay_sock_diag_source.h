@@ -24,7 +24,8 @@ using RecordedDump = std::vector<std::string>;
 /// would have returned it. No I/O: the bytes come in.
 class ReplaySockDiagSource final : public SockDiagSource {
  public:
-  ReplaySockDiagSource(std::vector<RecordedDump> dumps, const std::vector<std::uint16_t>& local_ports,
+  ReplaySockDiagSource(std::vector<RecordedDump> dumps,
+                       const std::vector<std::uint16_t>& local_ports,
                        const std::vector<std::uint16_t>& remote_ports);
 
   /// A reply marked interrupted (NLM_F_DUMP_INTR) or cut short counts in

@@ -9,8 +9,8 @@ namespace mailpath::tcp {
 
 /// Counts of what a dump had to survive.
 struct DumpStats {
-  std::uint64_t retries = 0;        // restarted after NLM_F_DUMP_INTR, ENOBUFS or EINTR
-  std::uint64_t malformed = 0;      // replies cut short or inconsistent
+  std::uint64_t retries = 0;    // restarted after NLM_F_DUMP_INTR, ENOBUFS or EINTR
+  std::uint64_t malformed = 0;  // replies cut short or inconsistent
 };
 
 /// Where the tcp collector's sockets come from: one complete NETLINK_SOCK_DIAG

@@ -23,8 +23,8 @@ struct TcpInfo {
   std::optional<std::uint64_t> bytes_acked, bytes_received;  // 4.1+
   std::optional<std::uint32_t> data_segs_in;                 // 4.6+: segments with payload received
   std::optional<std::uint64_t> bytes_sent, bytes_retrans;    // 4.19+
-  std::optional<std::uint32_t> dsack_dups;                   // 4.19+: our segments the peer reported as duplicates
-  std::optional<std::uint32_t> rcv_ooopack;                  // 5.4+: segments received out of order
+  std::optional<std::uint32_t> dsack_dups;   // 4.19+: our segments the peer reported as duplicates
+  std::optional<std::uint32_t> rcv_ooopack;  // 5.4+: segments received out of order
   std::optional<std::uint16_t> total_rto, total_rto_recoveries;  // 6.7+
   std::optional<std::uint32_t> total_rto_time_ms;                // 6.7+
 };
@@ -38,7 +38,7 @@ struct SocketSample {
   std::uint8_t state = 0;   // TCP_ESTABLISHED = 1, ...
   std::uint8_t timer = 0;   // 1: retransmit/RTO timer pending
   std::uint8_t retrans = 0;
-  std::uint16_t sport = 0, dport = 0;  // host order
+  std::uint16_t sport = 0, dport = 0;         // host order
   std::array<std::uint8_t, 16> src{}, dst{};  // network order; IPv4 in the first 4 bytes
   std::uint64_t cookie = 0;
   std::uint32_t expires_ms = 0, rqueue = 0, wqueue = 0;

@@ -10,99 +10,126 @@ namespace {
 using R = DovecotLoginReason;
 constexpr Anchor kC = Anchor::kContains;
 
-// Sources: dovecot/core 2.3.19 and 2.4.1 src/login-common/client-common.c (client_get_extra_disconnect_reason,
-// login_aborted_event), client-common-auth.c; observed lines in tests/fixtures/logs/dovecot/. The text matched
-// is the reason part of a pre-login line (before ": user=<"). First match wins.
+// Sources: dovecot/core 2.3.19 and 2.4.1 src/login-common/client-common.c
+// (client_get_extra_disconnect_reason, login_aborted_event), client-common-auth.c; observed lines
+// in tests/fixtures/logs/dovecot/. The text matched is the reason part of a pre-login line (before
+// ": user=<"). First match wins.
 constexpr DovecotLoginRule kLoginRules[] = {
     {kC, "Maximum number of connections from user+IP exceeded", R::kUserIpLimit,
      "imap-login: Info: Disconnected: Maximum number of connections from user+IP exceeded "
-     "(mail_max_userip_connections=2): user=<bob@example.com>, method=PLAIN, rip=192.0.2.52, lip=192.0.2.1, TLS, "
+     "(mail_max_userip_connections=2): user=<bob@example.com>, method=PLAIN, rip=192.0.2.52, "
+     "lip=192.0.2.1, TLS, "
      "session=<D7sKe91gzp5/AAAB>",
      "observed 2.3.19"},
     {kC, "(connection_limit)", R::kUserIpLimit,
-     "imap-login: Info: Login aborted: Too many connections (connection limit reached) (connection_limit): "
+     "imap-login: Info: Login aborted: Too many connections (connection limit reached) "
+     "(connection_limit): "
      "user=<bob@example.com>, rip=192.0.2.52, lip=192.0.2.1, TLS, session=<E7sKe91gzp5/AAAB>",
      "2.4 client-common.c event reason connection_limit"},
     {kC, "Connection queue full", R::kConnectionQueueFull,
-     "pop3-login: Info: Disconnected: Connection queue full (no auth attempts in 0 secs): user=<>, rip=192.0.2.53, "
+     "pop3-login: Info: Disconnected: Connection queue full (no auth attempts in 0 secs): user=<>, "
+     "rip=192.0.2.53, "
      "lip=192.0.2.1, secured, session=<+sjW339hkNV/AAAB>",
      "2.3 client-common.c client_kill_idle"},
     {kC, "(process_full)", R::kConnectionQueueFull,
-     "pop3-login: Info: Login aborted: Login process is full (process_full): user=<>, rip=192.0.2.53, "
+     "pop3-login: Info: Login aborted: Login process is full (process_full): user=<>, "
+     "rip=192.0.2.53, "
      "lip=192.0.2.1, secured, session=<+tjW339hkNV/AAAB>",
      "2.4 client-common.c event reason process_full"},
     {kC, "SSL_accept() failed", R::kTlsHandshake,
-     "imap-login: Info: Disconnected: Connection closed: SSL_accept() failed: error:0A00010B:SSL routines::wrong "
-     "version number (no auth attempts in 0 secs): user=<>, rip=192.0.2.54, lip=192.0.2.1, TLS handshaking: "
-     "SSL_accept() failed: error:0A00010B:SSL routines::wrong version number, session=<ab6Ket1gMq1/AAAB>",
+     "imap-login: Info: Disconnected: Connection closed: SSL_accept() failed: error:0A00010B:SSL "
+     "routines::wrong "
+     "version number (no auth attempts in 0 secs): user=<>, rip=192.0.2.54, lip=192.0.2.1, TLS "
+     "handshaking: "
+     "SSL_accept() failed: error:0A00010B:SSL routines::wrong version number, "
+     "session=<ab6Ket1gMq1/AAAB>",
      "observed 2.3.19"},
     {kC, "TLS handshaking", R::kTlsHandshake,
-     "imap-login: Info: Disconnected: TLS handshaking: Connection closed (no auth attempts in 12 secs): user=<>, "
+     "imap-login: Info: Disconnected: TLS handshaking: Connection closed (no auth attempts in 12 "
+     "secs): user=<>, "
      "rip=192.0.2.42, lip=192.0.2.1, session=<gqScet1gDeJ/AAAq>",
      "2.3 client-common.c (TLS handshaking in the reason)"},
     {kC, "(tls_handshake_not_finished)", R::kTlsHandshake,
-     "imap-login: Info: Login aborted: Connection closed (tls_handshake_not_finished): user=<>, rip=192.0.2.55, "
+     "imap-login: Info: Login aborted: Connection closed (tls_handshake_not_finished): user=<>, "
+     "rip=192.0.2.55, "
      "lip=192.0.2.1, session=<9meS339hr7V/AAAB>",
      "2.4 client-common.c event reason tls_handshake_not_finished"},
     {kC, "during TLS handshake", R::kTlsHandshake,
-     "imap-login: Info: Login aborted: Connection closed (disconnected during TLS handshake): user=<>, "
+     "imap-login: Info: Login aborted: Connection closed (disconnected during TLS handshake): "
+     "user=<>, "
      "rip=192.0.2.55, lip=192.0.2.1, session=<8meS339hr7V/AAAB>",
      "2.4.1 (observed on Debian 13)"},
     {kC, "Plaintext authentication disabled", R::kPlaintextDisallowed,
-     "imap-login: Info: Login failed: Plaintext authentication disabled: user=<>, rip=192.0.2.62, lip=192.0.2.1, "
+     "imap-login: Info: Login failed: Plaintext authentication disabled: user=<>, rip=192.0.2.62, "
+     "lip=192.0.2.1, "
      "session=<s9Y2h91gFZd/AAA+>",
      "observed 2.3.19"},
     {kC, "Cleartext authentication disabled", R::kPlaintextDisallowed,
-     "imap-login: Info: Login failed: Cleartext authentication disabled: user=<>, rip=192.0.2.62, lip=192.0.2.1, "
+     "imap-login: Info: Login failed: Cleartext authentication disabled: user=<>, rip=192.0.2.62, "
+     "lip=192.0.2.1, "
      "session=<uOuK339hBdd/AAA+>",
      "2.4.1 (observed on Debian 13)"},
     {kC, "disallowed plaintext auth", R::kPlaintextDisallowed,
-     "pop3-login: Info: Disconnected (tried to use disallowed plaintext auth): user=<>, rip=192.0.2.63, "
+     "pop3-login: Info: Disconnected (tried to use disallowed plaintext auth): user=<>, "
+     "rip=192.0.2.63, "
      "lip=192.0.2.1, session=<t9Y2h91gFZd/AAA+>",
      "2.3 client-common.c client_get_extra_disconnect_reason"},
     {kC, "disallowed cleartext auth", R::kPlaintextDisallowed,
      "pop3-login: Info: Login aborted: Logged out (tried to use disallowed cleartext auth) "
-     "(cleartext_auth_disabled): user=<>, rip=192.0.2.63, lip=192.0.2.1, session=<u9Y2h91gFZd/AAA+>",
+     "(cleartext_auth_disabled): user=<>, rip=192.0.2.63, lip=192.0.2.1, "
+     "session=<u9Y2h91gFZd/AAA+>",
      "2.4 client-common.c client_get_extra_disconnect_reason"},
     {kC, "Too many invalid", R::kTooManyInvalidCommands,
-     "imap-login: Info: Disconnected: Too many invalid commands (no auth attempts in 0 secs): user=<>, "
+     "imap-login: Info: Disconnected: Too many invalid commands (no auth attempts in 0 secs): "
+     "user=<>, "
      "rip=192.0.2.64, lip=192.0.2.1, secured, session=<ae6Ket1gMq1/AAAB>",
      "observed 2.3.19"},
     {kC, "Too many bad commands", R::kTooManyInvalidCommands,
-     "pop3-login: Info: Disconnected: Too many bad commands (no auth attempts in 0 secs): user=<>, rip=192.0.2.64, "
+     "pop3-login: Info: Disconnected: Too many bad commands (no auth attempts in 0 secs): user=<>, "
+     "rip=192.0.2.64, "
      "lip=192.0.2.1, secured, session=<be6Ket1gMq1/AAAB>",
      "2.3 pop3-login client.c"},
     {kC, "Inactivity", R::kInactivity,
-     "pop3-login: Info: Disconnected: Inactivity (auth failed, 1 attempts in 178 secs): user=<bob>, method=PLAIN, "
+     "pop3-login: Info: Disconnected: Inactivity (auth failed, 1 attempts in 178 secs): "
+     "user=<bob>, method=PLAIN, "
      "rip=192.0.2.47, lip=192.0.2.1, TLS, session=<Cb1cD2eF3gH4iJ5k>",
      "issue 16 (counted in dovecot_auth_failed_logins_total too)"},
     {kC, "(auth failed", R::kAuthFailed,
-     "imap-login: Info: Disconnected: Aborted login by logging out (auth failed, 1 attempts in 1 secs): "
-     "user=<alice@example.com>, method=PLAIN, rip=192.0.2.1, lip=192.0.2.1, TLS, session=<gYipet1gNq1/AAAB>",
+     "imap-login: Info: Disconnected: Aborted login by logging out (auth failed, 1 attempts in 1 "
+     "secs): "
+     "user=<alice@example.com>, method=PLAIN, rip=192.0.2.1, lip=192.0.2.1, TLS, "
+     "session=<gYipet1gNq1/AAAB>",
      "observed 2.3.19"},
     {kC, "(auth_failed)", R::kAuthFailed,
-     "imap-login: Info: Login aborted: Logged out (auth_failed): user=<alice@example.com>, method=PLAIN, "
+     "imap-login: Info: Login aborted: Logged out (auth_failed): user=<alice@example.com>, "
+     "method=PLAIN, "
      "rip=192.0.2.1, lip=192.0.2.1, TLS, session=<hYipet1gNq1/AAAB>",
      "2.4 client-common.c event reason auth_failed"},
     {kC, "(authorization failed", R::kAuthFailed,
-     "imap-login: Info: Disconnected (authorization failed, 1 attempts in 2 secs): user=<alice@example.com>, "
+     "imap-login: Info: Disconnected (authorization failed, 1 attempts in 2 secs): "
+     "user=<alice@example.com>, "
      "method=PLAIN, rip=192.0.2.1, lip=192.0.2.1, TLS, session=<iYipet1gNq1/AAAB>",
      "2.3 client-common.c client_get_extra_disconnect_reason"},
     {kC, "Login failed: ", R::kAuthFailed,
-     "imap-login: Info: Login failed: Authentication failure: user=<alice@example.com>, rip=192.0.2.1, "
+     "imap-login: Info: Login failed: Authentication failure: user=<alice@example.com>, "
+     "rip=192.0.2.1, "
      "lip=192.0.2.1, session=<jYipet1gNq1/AAAB>",
      "2.3.15+ login failure line"},
     {kC, "(aborted authentication", R::kAbortedAuthentication,
-     "imap-login: Info: Disconnected (aborted authentication, 1 attempts in 3 secs): user=<>, method=PLAIN, "
+     "imap-login: Info: Disconnected (aborted authentication, 1 attempts in 3 secs): user=<>, "
+     "method=PLAIN, "
      "rip=192.0.2.2, lip=192.0.2.1, secured, session=<kYipet1gNq1/AAAB>",
      "2.3 client-common.c"},
     {kC, "didn't finish SASL auth", R::kAbortedAuthentication,
-     "imap-login: Info: Login aborted: Connection closed: read(size=1004) failed: Connection reset by peer (client "
-     "didn't finish SASL auth, 1 attempts in 0 secs) (auth_waiting_client): user=<>, method=PLAIN, rip=192.0.2.2, "
+     "imap-login: Info: Login aborted: Connection closed: read(size=1004) failed: Connection reset "
+     "by peer (client "
+     "didn't finish SASL auth, 1 attempts in 0 secs) (auth_waiting_client): user=<>, method=PLAIN, "
+     "rip=192.0.2.2, "
      "lip=192.0.2.1, secured, session=<gC7H339hbY1/AAAB>",
      "2.4.1 (observed on Debian 13)"},
     {kC, "disconnected while authenticating", R::kAbortedAuthentication,
-     "imap-login: Info: Disconnected (disconnected while authenticating, waited 2 secs): user=<>, method=PLAIN, "
+     "imap-login: Info: Disconnected (disconnected while authenticating, waited 2 secs): user=<>, "
+     "method=PLAIN, "
      "rip=192.0.2.2, lip=192.0.2.1, secured, session=<lYipet1gNq1/AAAB>",
      "2.3 client-common.c"},
     {kC, "(auth_aborted", R::kAbortedAuthentication,
@@ -111,15 +138,18 @@ constexpr DovecotLoginRule kLoginRules[] = {
      "session=<s3rA339hKZ9/AAAB>",
      "2.4.1 (observed on Debian 13)"},
     {kC, "(no auth attempts", R::kNoAuthAttempts,
-     "imap-login: Info: Disconnected: Connection closed (no auth attempts in 0 secs): user=<>, rip=192.0.2.3, "
+     "imap-login: Info: Disconnected: Connection closed (no auth attempts in 0 secs): user=<>, "
+     "rip=192.0.2.3, "
      "lip=192.0.2.1, secured, session=<ah6Ket1gMq1/AAAB>",
      "observed 2.3.19"},
     {kC, "(no_auth_attempts)", R::kNoAuthAttempts,
-     "imap-login: Info: Login aborted: Logged out (no_auth_attempts): user=<>, rip=192.0.2.3, lip=192.0.2.1, "
+     "imap-login: Info: Login aborted: Logged out (no_auth_attempts): user=<>, rip=192.0.2.3, "
+     "lip=192.0.2.1, "
      "secured, session=<QNK5339h1cB/AAAB>",
      "2.4 client-common.c event reason no_auth_attempts"},
     {kC, "disconnected before auth was ready", R::kNoAuthAttempts,
-     "imap-login: Info: Disconnected (disconnected before auth was ready, waited 0 secs): user=<>, rip=192.0.2.3, "
+     "imap-login: Info: Disconnected (disconnected before auth was ready, waited 0 secs): user=<>, "
+     "rip=192.0.2.3, "
      "lip=192.0.2.1, secured, session=<bh6Ket1gMq1/AAAB>",
      "2.3 client-common.c"},
 };
@@ -197,8 +227,8 @@ DovecotTlsCause TlsCause(string_view text) {
   const auto causes = DovecotCauseTables()[0].rows;
   const int i = FirstRow(causes, text);
   if (i < 0) return DovecotTlsCause::kOther;
-  for (DovecotTlsCause c : {DovecotTlsCause::kConnectionClosed, DovecotTlsCause::kCertificateRejected,
-                            DovecotTlsCause::kTimeout}) {
+  for (DovecotTlsCause c : {DovecotTlsCause::kConnectionClosed,
+                            DovecotTlsCause::kCertificateRejected, DovecotTlsCause::kTimeout}) {
     if (TlsCauseName(c) == causes[static_cast<std::size_t>(i)].value) return c;
   }
   return DovecotTlsCause::kOther;
@@ -230,7 +260,8 @@ void ParseElements(string_view elements, DovecotEvent& ev) {
     } else if (item.starts_with("TLS handshaking") || item.starts_with("TLS: ")) {
       ev.transport = DovecotTransport::kTls;
       if (ev.kind == DovecotKind::kLoginFailure &&
-          (ev.reason == DovecotLoginReason::kNoAuthAttempts || ev.reason == DovecotLoginReason::kOther ||
+          (ev.reason == DovecotLoginReason::kNoAuthAttempts ||
+           ev.reason == DovecotLoginReason::kOther ||
            ev.reason == DovecotLoginReason::kTlsHandshake)) {
         ev.reason = DovecotLoginReason::kTlsHandshake;
         // The element may run on past a ", " inside the OpenSSL text.
@@ -255,11 +286,12 @@ void LoginFailure(string_view rest, DovecotEvent& ev) {
     elements = rest.substr(at + 2);
   }
   ev.reason = LoginReason(reason_text);
-  // An auth failure hides behind whatever ended the connection ("Inactivity (auth failed, 1 attempts ...)").
+  // An auth failure hides behind whatever ended the connection ("Inactivity (auth failed, 1
+  // attempts ...)").
   ev.auth_failed = Contains(reason_text, "(auth failed") || Contains(reason_text, "(auth_failed)");
   if (ev.reason == DovecotLoginReason::kTlsHandshake) ev.tls_cause = TlsCause(reason_text);
-  // ParseElements lets "TLS handshaking: ..." outrank "no auth attempts" and "other", but never a limit or an
-  // explicit refusal.
+  // ParseElements lets "TLS handshaking: ..." outrank "no auth attempts" and "other", but never a
+  // limit or an explicit refusal.
   ParseElements(elements, ev);
 }
 
@@ -283,14 +315,15 @@ void AuthArgs(string_view args, DovecotEvent& ev) {
 
 // The passdb driver and the request's user and address; false when the line is no passdb result.
 bool Passdb(string_view rest, DovecotEvent& ev) {
-  // 2.4: the request is in the process prefix: "auth(alice,192.0.2.44,sasl:plain)<sess>: passwd-file: Password
-  // mismatch"; the worker adds "<pid><sess>: request [N]: ".
+  // 2.4: the request is in the process prefix: "auth(alice,192.0.2.44,sasl:plain)<sess>:
+  // passwd-file: Password mismatch"; the worker adds "<pid><sess>: request [N]: ".
   if (const std::size_t open = ev.prefix.find('('); open != string_view::npos) {
     const std::size_t close = ev.prefix.find(')', open);
     const string_view args =
         close == string_view::npos ? string_view{} : ev.prefix.substr(open + 1, close - open - 1);
     string_view r = rest;
-    if (ConsumePrefix(r, "request [")) r = r.substr(r.find("]: ") == string_view::npos ? r.size() : r.find("]: ") + 3);
+    if (ConsumePrefix(r, "request ["))
+      r = r.substr(r.find("]: ") == string_view::npos ? r.size() : r.find("]: ") + 3);
     for (string_view sev : {"Info: ", "Warning: ", "Error: "}) {
       if (ConsumePrefix(r, sev)) break;
     }
@@ -333,22 +366,33 @@ void SessionEnd(string_view rest, DovecotEvent& ev) {
   ev.end_label = ValueOf(DovecotCauseTables()[1].rows, ev.end_reason);
   ev.bytes_in = NumberAfter(rest, "in=");
   ev.bytes_out = NumberAfter(rest, "out=");
-  if (ev.protocol == "pop3") ev.bytes_out = BytesAfterSlash(rest, "top=") + BytesAfterSlash(rest, "retr=");
+  if (ev.protocol == "pop3")
+    ev.bytes_out = BytesAfterSlash(rest, "top=") + BytesAfterSlash(rest, "retr=");
 }
 
 bool Extract(const DovecotRule& r, string_view text, string_view rest, DovecotEvent& ev) {
   switch (r.extractor) {
-    case DovecotExtractor::kNone: return true;
-    case DovecotExtractor::kLogin: ParseElements(rest, ev); return true;
-    case DovecotExtractor::kLoginFailure: LoginFailure(text, ev); return true;
+    case DovecotExtractor::kNone:
+      return true;
+    case DovecotExtractor::kLogin:
+      ParseElements(rest, ev);
+      return true;
+    case DovecotExtractor::kLoginFailure:
+      LoginFailure(text, ev);
+      return true;
     case DovecotExtractor::kPassdb:
       ev.auth_result = r.value == "password_mismatch" ? DovecotAuthResult::kPasswordMismatch
                        : r.value == "unknown_user"    ? DovecotAuthResult::kUnknownUser
                                                       : DovecotAuthResult::kOther;
       return Passdb(text, ev);
-    case DovecotExtractor::kMasterLimit: return MasterLimit(rest, ev);
-    case DovecotExtractor::kSessionEnd: SessionEnd(rest, ev); return true;
-    case DovecotExtractor::kSessionEndWhole: SessionEnd(text, ev); return true;
+    case DovecotExtractor::kMasterLimit:
+      return MasterLimit(rest, ev);
+    case DovecotExtractor::kSessionEnd:
+      SessionEnd(rest, ev);
+      return true;
+    case DovecotExtractor::kSessionEndWhole:
+      SessionEnd(text, ev);
+      return true;
     case DovecotExtractor::kLmtpMessage:
       ev.sieve = text.starts_with("sieve: ");
       ev.msgid = text.substr(text.find("msgid=") + 6);
@@ -358,9 +402,9 @@ bool Extract(const DovecotRule& r, string_view text, string_view rest, DovecotEv
   return true;
 }
 
-// Walks the rows of one process class; the first row whose literals match and whose extractor finds its fields
-// decides.
-// The rows of each process class (the table keeps a class's rows together), found once.
+// Walks the rows of one process class; the first row whose literals match and whose extractor finds
+// its fields decides. The rows of each process class (the table keeps a class's rows together),
+// found once.
 struct ClassSpans {
   std::span<const DovecotRule> of[5];
   ClassSpans() {
@@ -377,7 +421,9 @@ struct ClassSpans {
 bool Walk(DovecotProcessClass process, string_view text, DovecotEvent& ev) {
   static const ClassSpans kSpans;
   for (const DovecotRule& r : kSpans.of[static_cast<int>(process)]) {
-    if (r.anchor == Anchor::kPrefix && !r.literal.empty() && (text.empty() || text[0] != r.literal[0])) continue;
+    if (r.anchor == Anchor::kPrefix && !r.literal.empty() &&
+        (text.empty() || text[0] != r.literal[0]))
+      continue;
     std::size_t at = 0;
     if (r.anchor == Anchor::kContains) {
       if ((at = text.find(r.literal)) == string_view::npos) continue;
@@ -427,7 +473,8 @@ DovecotEvent ClassifyDovecot(std::string_view message) {
     Walk(DovecotProcessClass::kMaster, rest, ev);
   } else if (name == "lmtp") {
     ev.protocol = "lmtp";
-    if (!Walk(DovecotProcessClass::kLmtp, rest, ev) && !Walk(DovecotProcessClass::kMail, rest, ev)) {
+    if (!Walk(DovecotProcessClass::kLmtp, rest, ev) &&
+        !Walk(DovecotProcessClass::kMail, rest, ev)) {
       ev.kind = DovecotKind::kKnownIgnored;  // lmtp's other notes
     }
   } else if (!KnownProtocol(name).empty()) {
@@ -437,53 +484,78 @@ DovecotEvent ClassifyDovecot(std::string_view message) {
   return ev;
 }
 
-
 std::string_view LoginReasonName(DovecotLoginReason r) {
   switch (r) {
-    case DovecotLoginReason::kAuthFailed: return "auth_failed";
-    case DovecotLoginReason::kNoAuthAttempts: return "no_auth_attempts";
-    case DovecotLoginReason::kTlsHandshake: return "tls_handshake";
-    case DovecotLoginReason::kPlaintextDisallowed: return "plaintext_auth_disallowed";
-    case DovecotLoginReason::kTooManyInvalidCommands: return "too_many_invalid_commands";
-    case DovecotLoginReason::kUserIpLimit: return "user_ip_connection_limit";
-    case DovecotLoginReason::kConnectionQueueFull: return "connection_queue_full";
-    case DovecotLoginReason::kInactivity: return "inactivity";
-    case DovecotLoginReason::kAbortedAuthentication: return "aborted_authentication";
-    case DovecotLoginReason::kOther: return "other";
+    case DovecotLoginReason::kAuthFailed:
+      return "auth_failed";
+    case DovecotLoginReason::kNoAuthAttempts:
+      return "no_auth_attempts";
+    case DovecotLoginReason::kTlsHandshake:
+      return "tls_handshake";
+    case DovecotLoginReason::kPlaintextDisallowed:
+      return "plaintext_auth_disallowed";
+    case DovecotLoginReason::kTooManyInvalidCommands:
+      return "too_many_invalid_commands";
+    case DovecotLoginReason::kUserIpLimit:
+      return "user_ip_connection_limit";
+    case DovecotLoginReason::kConnectionQueueFull:
+      return "connection_queue_full";
+    case DovecotLoginReason::kInactivity:
+      return "inactivity";
+    case DovecotLoginReason::kAbortedAuthentication:
+      return "aborted_authentication";
+    case DovecotLoginReason::kOther:
+      return "other";
   }
   return "other";
 }
 
 std::string_view TransportName(DovecotTransport t) {
   switch (t) {
-    case DovecotTransport::kPlaintext: return "plaintext";
-    case DovecotTransport::kSecured: return "secured";
-    case DovecotTransport::kTls: return "tls";
-    case DovecotTransport::kProxied: return "proxied";
+    case DovecotTransport::kPlaintext:
+      return "plaintext";
+    case DovecotTransport::kSecured:
+      return "secured";
+    case DovecotTransport::kTls:
+      return "tls";
+    case DovecotTransport::kProxied:
+      return "proxied";
   }
   return "plaintext";
 }
 
 std::string_view TlsCauseName(DovecotTlsCause c) {
   switch (c) {
-    case DovecotTlsCause::kNone: return "none";
-    case DovecotTlsCause::kConnectionClosed: return "connection_closed";
-    case DovecotTlsCause::kWrongVersionNumber: return "wrong_version_number";
-    case DovecotTlsCause::kUnsupportedProtocol: return "unsupported_protocol";
-    case DovecotTlsCause::kNoSharedCipher: return "no_shared_cipher";
-    case DovecotTlsCause::kUnknownCa: return "certificate_unknown_ca";
-    case DovecotTlsCause::kCertificateRejected: return "certificate_rejected";
-    case DovecotTlsCause::kTimeout: return "timeout";
-    case DovecotTlsCause::kOther: return "other";
+    case DovecotTlsCause::kNone:
+      return "none";
+    case DovecotTlsCause::kConnectionClosed:
+      return "connection_closed";
+    case DovecotTlsCause::kWrongVersionNumber:
+      return "wrong_version_number";
+    case DovecotTlsCause::kUnsupportedProtocol:
+      return "unsupported_protocol";
+    case DovecotTlsCause::kNoSharedCipher:
+      return "no_shared_cipher";
+    case DovecotTlsCause::kUnknownCa:
+      return "certificate_unknown_ca";
+    case DovecotTlsCause::kCertificateRejected:
+      return "certificate_rejected";
+    case DovecotTlsCause::kTimeout:
+      return "timeout";
+    case DovecotTlsCause::kOther:
+      return "other";
   }
   return "other";
 }
 
 std::string_view AuthResultName(DovecotAuthResult r) {
   switch (r) {
-    case DovecotAuthResult::kPasswordMismatch: return "password_mismatch";
-    case DovecotAuthResult::kUnknownUser: return "unknown_user";
-    case DovecotAuthResult::kOther: return "other";
+    case DovecotAuthResult::kPasswordMismatch:
+      return "password_mismatch";
+    case DovecotAuthResult::kUnknownUser:
+      return "unknown_user";
+    case DovecotAuthResult::kOther:
+      return "other";
   }
   return "other";
 }

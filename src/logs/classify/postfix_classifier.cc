@@ -1,11 +1,11 @@
 // ClassifyPostfix: picks the tables that serve the daemon and walks them; the
 // first row whose literal matches (and whose extractor finds its fields)
 // decides. Everything a wording means is in its row.
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <algorithm>
 
 #include "mailpath/logs/classify/postfix_event.h"
 #include "mailpath/logs/classify/postfix_rules.h"
@@ -21,14 +21,14 @@ using namespace internal;
 // The text a row's scope names, worked out once per line.
 struct Scoped {
   string_view message;
-  string_view after_id;       // after "QUEUEID: " ("" = the line has no queue id)
-  string_view after_id_or_nq; // after "QUEUEID: " or "NOQUEUE: "
+  string_view after_id;        // after "QUEUEID: " ("" = the line has no queue id)
+  string_view after_id_or_nq;  // after "QUEUEID: " or "NOQUEUE: "
   bool has_id = false;
   bool has_id_or_nq = false;
 
   explicit Scoped(string_view m) : message(m) {
-    // A queue id is 5-20 letters and digits before the first ": " (text::IsQueueId): only the first 21 bytes
-    // are searched for its colon.
+    // A queue id is 5-20 letters and digits before the first ": " (text::IsQueueId): only the first
+    // 21 bytes are searched for its colon.
     const void* colon = std::memchr(m.data(), ':', std::min<std::size_t>(m.size(), 21));
     if (colon == nullptr) return;
     const std::size_t n = static_cast<std::size_t>(static_cast<const char*>(colon) - m.data());
@@ -52,16 +52,18 @@ int LineLevel(string_view severity) {
   return -1;
 }
 
-// A table with, per severity and per scope, the rows a text starting with a given byte can match (prefix and
-// equals rows only when their literal starts with it; contains and suffix rows always), as bit masks in row
-// order. The walk then visits only candidate rows, in order, so the first match is the same as a full walk's.
+// A table with, per severity and per scope, the rows a text starting with a given byte can match
+// (prefix and equals rows only when their literal starts with it; contains and suffix rows always),
+// as bit masks in row order. The walk then visits only candidate rows, in order, so the first match
+// is the same as a full walk's.
 struct IndexedTable {
   std::span<const PostfixRule> rows;
   std::uint64_t level[3] = {};
   std::uint64_t by_byte[3][256] = {};
 
   explicit IndexedTable(std::span<const PostfixRule> r) : rows(r) {
-    if (rows.size() > kMaxPostfixRulesPerTable) std::abort();  // PostfixRuleTables.tables_fit_the_walk_index
+    if (rows.size() > kMaxPostfixRulesPerTable)
+      std::abort();  // PostfixRuleTables.tables_fit_the_walk_index
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const PostfixRule& row = rows[i];
       const std::uint64_t bit = std::uint64_t{1} << i;
@@ -77,11 +79,14 @@ struct IndexedTable {
   }
 };
 
-bool Walk(const IndexedTable& table, string_view daemon, int level, const Scoped& s, PostfixEvent& ev) {
+bool Walk(const IndexedTable& table, string_view daemon, int level, const Scoped& s,
+          PostfixEvent& ev) {
   auto first = [](string_view t) { return t.empty() ? 0 : static_cast<unsigned char>(t[0]); };
   std::uint64_t candidates = table.by_byte[static_cast<int>(Scope::kMessage)][first(s.message)];
   if (s.has_id) candidates |= table.by_byte[static_cast<int>(Scope::kQueueId)][first(s.after_id)];
-  if (s.has_id_or_nq) candidates |= table.by_byte[static_cast<int>(Scope::kQueueIdOrNoqueue)][first(s.after_id_or_nq)];
+  if (s.has_id_or_nq)
+    candidates |=
+        table.by_byte[static_cast<int>(Scope::kQueueIdOrNoqueue)][first(s.after_id_or_nq)];
   candidates &= table.level[level];
   while (candidates != 0) {
     const int i = std::countr_zero(candidates);
@@ -111,7 +116,8 @@ bool Walk(const IndexedTable& table, string_view daemon, int level, const Scoped
     ev.rule = &r;
     if (!r.dependency.empty()) {
       ev.dependency = r.dependency;
-      // The error: what the extractor read (endpoint rows), else the whole message, unless the row fixes it.
+      // The error: what the extractor read (endpoint rows), else the whole message, unless the row
+      // fixes it.
       const string_view error = r.extractor == Extractor::kNone ? t : ev.text;
       ev.dependency_cause = DependencyCause(r.value.empty() ? error : r.value);
       if (r.kind == PostfixKind::kPolicyFailure && ev.server.find('/') != string_view::npos) {
@@ -129,11 +135,12 @@ bool Walk(const IndexedTable& table, string_view daemon, int level, const Scoped
   return false;
 }
 
-// The tables a daemon's lines are matched against, in order (the warnings table comes last for all); built
-// once, behind one guard.
+// The tables a daemon's lines are matched against, in order (the warnings table comes last for
+// all); built once, behind one guard.
 struct DaemonTables {
   IndexedTable tls{TlsRules()}, smtpd{SmtpdRules()}, delivery{DeliveryRules()}, qmgr{QmgrRules()},
-      cleanup{CleanupRules()}, postscreen{PostscreenRules()}, other{OtherRules()}, warnings{WarningRules()};
+      cleanup{CleanupRules()}, postscreen{PostscreenRules()}, other{OtherRules()},
+      warnings{WarningRules()};
   const IndexedTable* for_smtpd[3] = {&tls, &smtpd, &warnings};
   const IndexedTable* for_agent[3] = {&tls, &delivery, &warnings};
   const IndexedTable* for_qmgr[2] = {&qmgr, &warnings};
@@ -144,8 +151,8 @@ struct DaemonTables {
 
   std::span<const IndexedTable* const> For(string_view daemon) const {
     if (daemon == "smtpd") return for_smtpd;
-    if (daemon == "smtp" || daemon == "lmtp" || daemon == "local" || daemon == "virtual" || daemon == "pipe" ||
-        daemon == "error" || daemon == "retry" || daemon == "discard") {
+    if (daemon == "smtp" || daemon == "lmtp" || daemon == "local" || daemon == "virtual" ||
+        daemon == "pipe" || daemon == "error" || daemon == "retry" || daemon == "discard") {
       return for_agent;
     }
     if (daemon == "qmgr" || daemon == "nqmgr") return for_qmgr;
@@ -164,7 +171,8 @@ PostfixEvent ClassifyPostfix(std::string_view daemon, std::string_view message) 
   const char c0 = m.empty() ? '\0' : m[0];
   for (std::string_view sev : {"warning", "error", "fatal", "panic"}) {
     if (c0 != sev[0]) continue;
-    if (m.size() > sev.size() + 1 && m.starts_with(sev) && m[sev.size()] == ':' && m[sev.size() + 1] == ' ') {
+    if (m.size() > sev.size() + 1 && m.starts_with(sev) && m[sev.size()] == ':' &&
+        m[sev.size() + 1] == ' ') {
       ev.severity = sev;
       m.remove_prefix(sev.size() + 2);
       break;

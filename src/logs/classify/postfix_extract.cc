@@ -35,12 +35,14 @@ void ParseDelays(string_view d, PostfixEvent& ev) {
   ev.has_delays = true;
 }
 
-// The next hop of a delivery: relay=host[addr]:port, or for relay=none the "connect to host[addr]:port" text.
+// The next hop of a delivery: relay=host[addr]:port, or for relay=none the "connect to
+// host[addr]:port" text.
 bool IsLoopbackHop(string_view relay, string_view text) {
   string_view hop = relay;
   if (hop.empty() || hop == "none") {
     if (!text.starts_with("connect to ")) return false;
-    hop = text.substr(11, text.find(": ") == string_view::npos ? string_view::npos : text.find(": ") - 11);
+    hop = text.substr(
+        11, text.find(": ") == string_view::npos ? string_view::npos : text.find(": ") - 11);
   }
   const std::size_t open = hop.find('[');
   const std::size_t close = hop.find(']', open);
@@ -53,14 +55,19 @@ bool IsLoopbackHop(string_view relay, string_view text) {
 // connection-level failures (and unexplained deferrals) name it.
 string_view ContentFilterCause(DeliveryReason r) {
   switch (r) {
-    case DeliveryReason::kConnectRefused: return "refused";
+    case DeliveryReason::kConnectRefused:
+      return "refused";
     case DeliveryReason::kConnectTimeout:
     case DeliveryReason::kGreetingTimeout:
     case DeliveryReason::kBodyTimeout:
-    case DeliveryReason::kConversationTimeout: return "timeout";
-    case DeliveryReason::kConnectionLost: return "lost_connection";
-    case DeliveryReason::kOther: return "other";
-    default: return "";
+    case DeliveryReason::kConversationTimeout:
+      return "timeout";
+    case DeliveryReason::kConnectionLost:
+      return "lost_connection";
+    case DeliveryReason::kOther:
+      return "other";
+    default:
+      return "";
   }
 }
 
@@ -87,7 +94,8 @@ bool Delivery(string_view rest, string_view daemon, PostfixEvent& ev) {
     ev.delivery_reason = ClassifyDeliveryReason(ev.dsn, ev.text);
     ev.cause = DeliveryReasonName(ev.delivery_reason);
     if (ev.status == "bounced") ev.dsn_class = DsnClass(ev.dsn);
-    if (ev.status == "deferred" && (ev.agent == "smtp" || ev.agent == "lmtp") && IsLoopbackHop(ev.relay, ev.text)) {
+    if (ev.status == "deferred" && (ev.agent == "smtp" || ev.agent == "lmtp") &&
+        IsLoopbackHop(ev.relay, ev.text)) {
       if (const string_view c = ContentFilterCause(ev.delivery_reason); !c.empty()) {
         ev.dependency = "content_filter";
         ev.dependency_cause = c;
@@ -148,7 +156,8 @@ bool TlsSummary(string_view m, PostfixEvent& ev) {
 
 }  // namespace
 
-bool Extract(const PostfixRule& r, string_view t, string_view rest, string_view daemon, PostfixEvent& ev) {
+bool Extract(const PostfixRule& r, string_view t, string_view rest, string_view daemon,
+             PostfixEvent& ev) {
   switch (r.extractor) {
     case X::kNone:
       break;

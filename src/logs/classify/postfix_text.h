@@ -9,7 +9,9 @@
 
 namespace mailpath::logs::classify::text {
 
-inline bool Has(std::string_view s, std::string_view needle) { return s.find(needle) != std::string_view::npos; }
+inline bool Has(std::string_view s, std::string_view needle) {
+  return s.find(needle) != std::string_view::npos;
+}
 
 inline bool Eat(std::string_view& s, std::string_view prefix) {
   if (!s.starts_with(prefix)) return false;
@@ -62,12 +64,13 @@ inline double ToDouble(std::string_view s) {
 }
 
 inline bool IsReplyCode(std::string_view s) {
-  return s.size() == 3 && (s[0] == '2' || s[0] == '4' || s[0] == '5') && s[1] >= '0' && s[1] <= '9' &&
-         s[2] >= '0' && s[2] <= '9';
+  return s.size() == 3 && (s[0] == '2' || s[0] == '4' || s[0] == '5') && s[1] >= '0' &&
+         s[1] <= '9' && s[2] >= '0' && s[2] <= '9';
 }
 
 inline bool IsDsn(std::string_view s) {
-  return s.size() >= 5 && s.size() <= 9 && (s[0] == '2' || s[0] == '4' || s[0] == '5') && s[1] == '.';
+  return s.size() >= 5 && s.size() <= 9 && (s[0] == '2' || s[0] == '4' || s[0] == '5') &&
+         s[1] == '.';
 }
 
 }  // namespace mailpath::logs::classify::text

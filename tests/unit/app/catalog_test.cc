@@ -26,20 +26,24 @@ Options Switched(std::map<std::string, bool> switches) {
   return o;
 }
 
-TEST(CheckCollectorFeeds, a_log_classifier_asked_for_by_name_without_the_logs_collector_is_refused) {
+TEST(CheckCollectorFeeds,
+     a_log_classifier_asked_for_by_name_without_the_logs_collector_is_refused) {
   const std::string err = CheckCollectorFeeds(Switched({{"logs", false}, {"postfix", true}}));
   EXPECT_NE(std::string::npos, err.find("'postfix'")) << err;
   EXPECT_NE(std::string::npos, err.find("--collector.logs")) << err;
-  EXPECT_EQ("", CheckCollectorFeeds(Switched({{"logs", false}}))) << "on by default only: left out, not refused";
+  EXPECT_EQ("", CheckCollectorFeeds(Switched({{"logs", false}})))
+      << "on by default only: left out, not refused";
   EXPECT_EQ("", CheckCollectorFeeds(Switched({{"postfix", true}})));
 }
 
-TEST(BuildCollectors, without_the_logs_collector_the_default_classifiers_are_left_out_with_a_warning) {
+TEST(BuildCollectors,
+     without_the_logs_collector_the_default_classifiers_are_left_out_with_a_warning) {
   std::ostringstream log;
   Logger logger(log, LogLevel::kInfo, LogFormat::kLogfmt);
   Lifecycle life;
   const BuiltCollectors built = BuildCollectors(
-      Switched({{"logs", false}, {"process", false}, {"showq", false}, {"tcp", false}}), logger, life);
+      Switched({{"logs", false}, {"process", false}, {"showq", false}, {"tcp", false}}), logger,
+      life);
   EXPECT_TRUE(built.collectors.empty());
   EXPECT_FALSE(built.replay) << "--replay needs the logs collector";
   for (const char* name : {"collector=postfix", "collector=dovecot"}) {

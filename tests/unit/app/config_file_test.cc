@@ -14,7 +14,8 @@ TEST(ApplyConfigJson, applies_every_section) {
     "path": {"procfs": "/host/proc"},
     "postfix": {"showq_path": "/s", "logfile_paths": ["/var/log/mail.log"]},
     "systemd": {"enable": true, "unit": "postfix@-.service"}
-  })", "c.json", o));
+  })",
+                                                         "c.json", o));
   ASSERT_EQ("", err);
   EXPECT_EQ((std::vector<std::string>{":1", ":2"}), o.listen_addresses);
   EXPECT_EQ("/m", o.telemetry_path);
@@ -30,14 +31,16 @@ TEST(ApplyConfigJson, applies_every_section) {
 
 TEST(ApplyConfigJson, syntax_error_names_file_and_line) {
   Options o;
-  EXPECT_EQ(0u, MessageOrEmpty(ApplyConfigJson("{\n\"log\": {\n\"level\": \"info\",\n}\n}", "c.json", o))
-                    .rfind("c.json:4: invalid JSON: ", 0));
+  EXPECT_EQ(
+      0u, MessageOrEmpty(ApplyConfigJson("{\n\"log\": {\n\"level\": \"info\",\n}\n}", "c.json", o))
+              .rfind("c.json:4: invalid JSON: ", 0));
 }
 
 TEST(ApplyConfigJson, type_error_names_line_and_field_path) {
   Options o;
   EXPECT_EQ("c.json:3: field /postfix/logfile_paths/1: expected a string",
-            MessageOrEmpty(ApplyConfigJson("{\n \"postfix\": {\n  \"logfile_paths\": [\"/a\", 3]\n }\n}", "c.json", o)));
+            MessageOrEmpty(ApplyConfigJson(
+                "{\n \"postfix\": {\n  \"logfile_paths\": [\"/a\", 3]\n }\n}", "c.json", o)));
 }
 
 TEST(ApplyConfigJson, unknown_field_is_an_error) {
@@ -49,13 +52,15 @@ TEST(ApplyConfigJson, unknown_field_is_an_error) {
 TEST(ApplyConfigJson, failed_document_leaves_options_untouched) {
   Options o;
   o.telemetry_path = "/keep";
-  EXPECT_NE("", MessageOrEmpty(ApplyConfigJson(R"({"web": {"telemetry_path": "/new", "max_requests": 0}})", "c", o)));
+  EXPECT_NE("", MessageOrEmpty(ApplyConfigJson(
+                    R"({"web": {"telemetry_path": "/new", "max_requests": 0}})", "c", o)));
   EXPECT_EQ("/keep", o.telemetry_path);
 }
 
 TEST(LoadConfigFile, unreadable_file_is_named) {
   Options o;
-  EXPECT_EQ(0u, MessageOrEmpty(LoadConfigFile("/nonexistent/c.json", o)).rfind("/nonexistent/c.json: cannot read", 0));
+  EXPECT_EQ(0u, MessageOrEmpty(LoadConfigFile("/nonexistent/c.json", o))
+                    .rfind("/nonexistent/c.json: cannot read", 0));
 }
 
 }  // namespace

@@ -8,7 +8,9 @@ namespace {
 const std::vector<CollectorInfo> kCollectors = {
     {"showq", "queues", true}, {"tcp", "tcp", true}, {"extra", "off by default", false}};
 
-Result<FlagAction> Parse(std::vector<std::string> args, Options& o) { return ParseFlags(args, kCollectors, o); }
+Result<FlagAction> Parse(std::vector<std::string> args, Options& o) {
+  return ParseFlags(args, kCollectors, o);
+}
 
 // The action of a parse that must succeed; an error fails the test, showing its message.
 FlagAction Checked(const Result<FlagAction>& r) {
@@ -19,7 +21,8 @@ FlagAction Checked(const Result<FlagAction>& r) {
 TEST(ParseFlags, accepts_equals_and_separate_values_and_repeats_listen_address) {
   Options o;
   const auto r = Parse({"--web.listen-address=:1", "--web.listen-address", "127.0.0.1:2",
-                        "--web.telemetry-path=/m", "--log.level", "debug", "--log.format=json"}, o);
+                        "--web.telemetry-path=/m", "--log.level", "debug", "--log.format=json"},
+                       o);
   ASSERT_EQ("", MessageOrEmpty(r));
   EXPECT_EQ((std::vector<std::string>{":1", "127.0.0.1:2"}), o.listen_addresses);
   EXPECT_EQ("/m", o.telemetry_path);
@@ -30,7 +33,8 @@ TEST(ParseFlags, accepts_equals_and_separate_values_and_repeats_listen_address) 
 TEST(ParseFlags, accepts_prometheus_postfix_exporter_flag_names) {
   Options o;
   const auto r = Parse({"--postfix.showq_path=/x/showq", "--postfix.logfile_path=/var/log/mail.log",
-                        "--systemd.enable", "--systemd.unit=postfix@-.service"}, o);
+                        "--systemd.enable", "--systemd.unit=postfix@-.service"},
+                       o);
   ASSERT_EQ("", MessageOrEmpty(r));
   EXPECT_EQ("/x/showq", o.showq_path);
   EXPECT_EQ(std::vector<std::string>{"/var/log/mail.log"}, o.log_files);
@@ -58,7 +62,8 @@ TEST(ParseFlags, bad_value_is_an_error_naming_flag_and_value) {
   Options o;
   const auto r = Parse({"--web.max-requests=-3"}, o);
   EXPECT_FALSE(r.ok());
-  EXPECT_EQ("invalid value for flag '--web.max-requests': expected a positive integer, got '-3'", r.message());
+  EXPECT_EQ("invalid value for flag '--web.max-requests': expected a positive integer, got '-3'",
+            r.message());
   EXPECT_FALSE(Parse({"--log.format=xml"}, o).ok());
   EXPECT_FALSE(Parse({"--web.telemetry-path=metrics"}, o).ok());
   EXPECT_FALSE(Parse({"--no-web.telemetry-path"}, o).ok());
@@ -84,7 +89,9 @@ TEST(CollectorEnabled, defaults_switches_and_disable_defaults) {
   EXPECT_FALSE(CollectorEnabled(o, kCollectors[2]));
 
   Options d;
-  ASSERT_EQ(FlagAction::kRun, Checked(Parse({"--collector.disable-defaults", "--collector.extra", "--collector.tcp=true"}, d)));
+  ASSERT_EQ(FlagAction::kRun,
+            Checked(Parse(
+                {"--collector.disable-defaults", "--collector.extra", "--collector.tcp=true"}, d)));
   EXPECT_FALSE(CollectorEnabled(d, kCollectors[0]));
   EXPECT_TRUE(CollectorEnabled(d, kCollectors[1]));
   EXPECT_TRUE(CollectorEnabled(d, kCollectors[2]));
@@ -92,7 +99,8 @@ TEST(CollectorEnabled, defaults_switches_and_disable_defaults) {
 
 TEST(CollectorEnabled, unknown_collector_flag_is_an_error) {
   Options o;
-  EXPECT_EQ("unknown collector 'nope' in flag '--collector.nope'", MessageOrEmpty(Parse({"--collector.nope"}, o)));
+  EXPECT_EQ("unknown collector 'nope' in flag '--collector.nope'",
+            MessageOrEmpty(Parse({"--collector.nope"}, o)));
 }
 
 TEST(FindConfigFileFlag, finds_both_forms) {
@@ -105,8 +113,8 @@ TEST(UsageText, lists_every_flag_and_collector) {
   const std::string text = UsageText(kCollectors);
   for (const char* needle : {"--web.listen-address", "--web.telemetry-path", "--web.config.file",
                              "--log.level", "--log.format", "--[no-]collector.disable-defaults",
-                             "--config.file", "--[no-]once", "--postfix.showq_path", "--[no-]systemd.enable",
-                             "--[no-]collector.extra", "Default off."}) {
+                             "--config.file", "--[no-]once", "--postfix.showq_path",
+                             "--[no-]systemd.enable", "--[no-]collector.extra", "Default off."}) {
     EXPECT_NE(std::string::npos, text.find(needle)) << needle;
   }
 }

@@ -9,8 +9,8 @@ using Kind = YamlNode::Kind;
 
 TEST(ParseYamlSubset, nested_maps_and_lists_with_lines) {
   YamlNode root;
-  ASSERT_EQ("", MessageOrEmpty(ParseYamlSubset("a:\n  b: 1\n  c:\n  - x\n  - 'y # not a comment'\nd: [p, \"q\"]\n",
-                                root)));
+  ASSERT_EQ("", MessageOrEmpty(ParseYamlSubset(
+                    "a:\n  b: 1\n  c:\n  - x\n  - 'y # not a comment'\nd: [p, \"q\"]\n", root)));
   ASSERT_EQ(Kind::kMap, root.kind);
   ASSERT_EQ(2u, root.map.size());
   const YamlNode& a = root.map[0];
@@ -29,7 +29,8 @@ TEST(ParseYamlSubset, nested_maps_and_lists_with_lines) {
 
 TEST(ParseYamlSubset, quoting_rules) {
   YamlNode root;
-  ASSERT_EQ("", MessageOrEmpty(ParseYamlSubset("a: 'it''s'\nb: \"tab\\there\"\nc: x#y\nd: ~\n", root)));
+  ASSERT_EQ("",
+            MessageOrEmpty(ParseYamlSubset("a: 'it''s'\nb: \"tab\\there\"\nc: x#y\nd: ~\n", root)));
   EXPECT_EQ("it's", root.map[0].scalar);
   EXPECT_EQ("tab\there", root.map[1].scalar);
   EXPECT_EQ("x#y", root.map[2].scalar);

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "mailpath/app/config_file.h"
 #include "mailpath/app/flags.h"
@@ -54,11 +54,13 @@ TEST(OptionTable, every_option_but_config_file_is_settable_from_the_file_as_from
     ASSERT_NE("", spec.field);
     ASSERT_NE("", spec.example);
     Options by_flag;
-    const auto r = ParseFlags({"--" + std::string(spec.flag) + "=" + std::string(spec.example)}, {}, by_flag);
+    const auto r =
+        ParseFlags({"--" + std::string(spec.flag) + "=" + std::string(spec.example)}, {}, by_flag);
     ASSERT_EQ("", MessageOrEmpty(r));
     EXPECT_NE(Options(), by_flag) << "the example must differ from the default";
     Options by_file;
-    ASSERT_EQ("", MessageOrEmpty(ApplyConfigJson(Document(spec.field, JsonValue(spec)).dump(), "c.json", by_file)));
+    ASSERT_EQ("", MessageOrEmpty(ApplyConfigJson(Document(spec.field, JsonValue(spec)).dump(),
+                                                 "c.json", by_file)));
     EXPECT_EQ(by_flag, by_file);
   }
 }
@@ -81,11 +83,13 @@ TEST(OptionTable, help_shows_every_flag_with_its_config_field) {
   const std::string text = UsageText({});
   for (const auto& spec : OptionTable()) {
     SCOPED_TRACE(std::string(spec.flag));
-    const std::string left = (spec.kind == OptionKind::kBool ? "--[no-]" : "--") + std::string(spec.flag) +
-                             (spec.kind == OptionKind::kBool ? "" : "=" + std::string(spec.placeholder));
+    const std::string left =
+        (spec.kind == OptionKind::kBool ? "--[no-]" : "--") + std::string(spec.flag) +
+        (spec.kind == OptionKind::kBool ? "" : "=" + std::string(spec.placeholder));
     const std::size_t at = text.find("      " + left);
     ASSERT_NE(std::string::npos, at) << left;
-    const std::string line = text.substr(at, text.find('\n', text.find(std::string(spec.help), at)) - at);
+    const std::string line =
+        text.substr(at, text.find('\n', text.find(std::string(spec.help), at)) - at);
     if (!spec.field.empty()) {
       EXPECT_NE(std::string::npos, line.find("[config: " + std::string(spec.field) + "]")) << line;
     }
@@ -94,15 +98,18 @@ TEST(OptionTable, help_shows_every_flag_with_its_config_field) {
 
 TEST(ApplyConfigJson, repeated_fields_take_a_list_or_one_string) {
   Options o;
-  ASSERT_EQ("", MessageOrEmpty(ApplyConfigJson(R"({"systemd": {"unit": ["postfix@-.service", "dovecot.service"],
-                                                "slice": "mail.slice"}})", "c.json", o)));
+  ASSERT_EQ("", MessageOrEmpty(ApplyConfigJson(
+                    R"({"systemd": {"unit": ["postfix@-.service", "dovecot.service"],
+                                                "slice": "mail.slice"}})",
+                    "c.json", o)));
   EXPECT_EQ((std::vector<std::string>{"postfix@-.service", "dovecot.service"}), o.systemd_units);
   EXPECT_EQ(std::vector<std::string>{"mail.slice"}, o.systemd_slices);
 }
 
 TEST(ApplyConfigJson, old_field_log_files_still_sets_the_log_files) {
   Options o;
-  ASSERT_EQ("", MessageOrEmpty(ApplyConfigJson(R"({"log": {"files": ["/var/log/mail.log"]}})", "c.json", o)));
+  ASSERT_EQ("", MessageOrEmpty(
+                    ApplyConfigJson(R"({"log": {"files": ["/var/log/mail.log"]}})", "c.json", o)));
   EXPECT_EQ(std::vector<std::string>{"/var/log/mail.log"}, o.log_files);
 }
 
@@ -114,8 +121,10 @@ TEST(ApplyConfigJson, field_values_are_checked_by_the_flags_own_parser) {
             MessageOrEmpty(ApplyConfigJson(R"({"log": {"max_line_bytes": "big"}})", "c.json", o)));
   EXPECT_EQ("c.json:1: field /systemd/journal_path: expected a string",
             MessageOrEmpty(ApplyConfigJson(R"({"systemd": {"journal_path": 1}})", "c.json", o)));
-  EXPECT_EQ("c.json:1: field /cert/targets/0: unknown kind \"ftp\" (smtp, smtps, imap, imaps, pop3, pop3s)",
-            MessageOrEmpty(ApplyConfigJson(R"({"cert": {"targets": ["21:ftp"]}})", "c.json", o)));
+  EXPECT_EQ(
+      "c.json:1: field /cert/targets/0: unknown kind \"ftp\" (smtp, smtps, imap, imaps, pop3, "
+      "pop3s)",
+      MessageOrEmpty(ApplyConfigJson(R"({"cert": {"targets": ["21:ftp"]}})", "c.json", o)));
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
+#include "mailpath/certs/cert_probe.h"
+
 #include <gtest/gtest.h>
 
 #include "mailpath/certs/cert_collector.h"
-#include "mailpath/certs/cert_probe.h"
 #include "mailpath/certs/probe_dialogue.h"
 
 namespace mailpath::certs {
@@ -11,7 +12,8 @@ const std::string kFixtures = std::string(MAILPATH_FIXTURES_DIR) + "/certs/";
 
 TEST(ProbeDialogue, smtp_greeting_and_ehlo_complete_at_the_last_line_without_a_dash) {
   EXPECT_EQ(Reply::kIncomplete, CheckGreeting(Protocol::kSmtp, "220-mail.example.org ESMTP\r\n"));
-  EXPECT_EQ(Reply::kOk, CheckGreeting(Protocol::kSmtp, "220-mail.example.org ESMTP\r\n220 ready\r\n"));
+  EXPECT_EQ(Reply::kOk,
+            CheckGreeting(Protocol::kSmtp, "220-mail.example.org ESMTP\r\n220 ready\r\n"));
   EXPECT_EQ(Reply::kRefused, CheckGreeting(Protocol::kSmtp, "421 4.3.2 busy\r\n"));
   EXPECT_EQ(Reply::kIncomplete, CheckEhlo("250-mail.example.org\r\n250-PIPELINING\r\n"));
   EXPECT_EQ(Reply::kOk, CheckEhlo("250-mail.example.org\r\n250-STARTTLS\r\n250 CHUNKING\r\n"));
@@ -21,12 +23,15 @@ TEST(ProbeDialogue, smtp_greeting_and_ehlo_complete_at_the_last_line_without_a_d
 TEST(ProbeDialogue, starttls_answers_per_protocol) {
   EXPECT_EQ(Reply::kOk, CheckStartTls(Protocol::kSmtp, "220 2.0.0 Ready to start TLS\r\n"));
   EXPECT_EQ(Reply::kRefused, CheckStartTls(Protocol::kSmtp, "454 4.7.0 TLS not available\r\n"));
-  EXPECT_EQ(Reply::kOk, CheckStartTls(Protocol::kImap, "* CAPABILITY IMAP4rev1\r\na OK Begin TLS negotiation now.\r\n"));
+  EXPECT_EQ(Reply::kOk,
+            CheckStartTls(Protocol::kImap,
+                          "* CAPABILITY IMAP4rev1\r\na OK Begin TLS negotiation now.\r\n"));
   EXPECT_EQ(Reply::kIncomplete, CheckStartTls(Protocol::kImap, "* CAPABILITY IMAP4rev1\r\n"));
   EXPECT_EQ(Reply::kRefused, CheckStartTls(Protocol::kImap, "a BAD TLS is already active.\r\n"));
   EXPECT_EQ(Reply::kOk, CheckStartTls(Protocol::kPop3, "+OK Begin TLS negotiation now.\r\n"));
   EXPECT_EQ(Reply::kRefused, CheckStartTls(Protocol::kPop3, "-ERR TLS support isn't enabled.\r\n"));
-  EXPECT_EQ(Reply::kOk, CheckGreeting(Protocol::kImap, "* OK [CAPABILITY IMAP4rev1] mailpath test ready\r\n"));
+  EXPECT_EQ(Reply::kOk,
+            CheckGreeting(Protocol::kImap, "* OK [CAPABILITY IMAP4rev1] mailpath test ready\r\n"));
   EXPECT_EQ(Reply::kOk, CheckGreeting(Protocol::kPop3, "+OK mailpath test ready\r\n"));
 }
 
@@ -57,8 +62,10 @@ TEST(CertFile, first_certificate_dates_and_fingerprint_as_openssl_prints_them) {
   const auto c = ReadCertFile(kFixtures + "leaf.pem");
   ASSERT_TRUE(c) << c.message();
   EXPECT_EQ(1796054492.0, c->not_before);  // Nov 30 16:01:32 2026 GMT
-  EXPECT_EQ(4949654492.0, c->not_after);   // Nov  6 16:01:32 2126 GMT (past 2038 and 2049: GeneralizedTime)
-  EXPECT_EQ(static_cast<double>(0xF0DEB9936B54ull), c->fingerprint48);  // SHA-256 F0:DE:B9:93:6B:54:...
+  EXPECT_EQ(4949654492.0,
+            c->not_after);  // Nov  6 16:01:32 2126 GMT (past 2038 and 2049: GeneralizedTime)
+  EXPECT_EQ(static_cast<double>(0xF0DEB9936B54ull),
+            c->fingerprint48);  // SHA-256 F0:DE:B9:93:6B:54:...
 }
 
 TEST(CertFile, a_chain_file_with_the_key_first_yields_its_certificate) {
@@ -74,17 +81,22 @@ TEST(CertFile, missing_or_certificate_free_files_say_why) {
   ASSERT_FALSE(absent);
   EXPECT_EQ("cannot open " + kFixtures + "absent.pem: No such file or directory", absent.message());
   EXPECT_EQ(ENOENT, absent.error().error_number);
-  EXPECT_EQ(kFixtures + "README.md holds no PEM certificate", MessageOrEmpty(ReadCertFile(kFixtures + "README.md")));
-  EXPECT_FALSE(DecodeFirstPemCertificate("-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n"));
+  EXPECT_EQ(kFixtures + "README.md holds no PEM certificate",
+            MessageOrEmpty(ReadCertFile(kFixtures + "README.md")));
+  EXPECT_FALSE(DecodeFirstPemCertificate(
+      "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n"));
 }
 
 TEST(ConfiguredFile, postconf_and_doveconf_answers) {
   EXPECT_EQ("/etc/ssl/mail.pem", ConfiguredFile(Protocol::kSmtp, "/etc/ssl/mail.pem\n", ""));
-  EXPECT_EQ("/etc/postfix/rsa.pem",
-            ConfiguredFile(Protocol::kSmtp, "\n", "/etc/postfix/rsa.pem, /etc/postfix/ecdsa.pem\n"));
+  EXPECT_EQ(
+      "/etc/postfix/rsa.pem",
+      ConfiguredFile(Protocol::kSmtp, "\n", "/etc/postfix/rsa.pem, /etc/postfix/ecdsa.pem\n"));
   EXPECT_EQ("", ConfiguredFile(Protocol::kSmtp, "", ""));
-  EXPECT_EQ("/etc/dovecot/cert.pem", ConfiguredFile(Protocol::kImap, "/etc/dovecot/cert.pem\n", ""));  // 2.4
-  EXPECT_EQ("/etc/dovecot/private/d.pem", ConfiguredFile(Protocol::kPop3, "", "</etc/dovecot/private/d.pem\n"));  // 2.3
+  EXPECT_EQ("/etc/dovecot/cert.pem",
+            ConfiguredFile(Protocol::kImap, "/etc/dovecot/cert.pem\n", ""));  // 2.4
+  EXPECT_EQ("/etc/dovecot/private/d.pem",
+            ConfiguredFile(Protocol::kPop3, "", "</etc/dovecot/private/d.pem\n"));  // 2.3
 }
 
 }  // namespace

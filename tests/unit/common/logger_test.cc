@@ -43,7 +43,8 @@ TEST(ParseLogLevelAndFormat, accept_only_known_words) {
   const auto level = ParseLogLevel("error");
   ASSERT_TRUE(level.ok());
   EXPECT_EQ(LogLevel::kError, *level);
-  EXPECT_EQ("expected one of debug, info, warn, error, got 'ERROR'", ParseLogLevel("ERROR").message());
+  EXPECT_EQ("expected one of debug, info, warn, error, got 'ERROR'",
+            ParseLogLevel("ERROR").message());
   const auto format = ParseLogFormat("json");
   ASSERT_TRUE(format.ok());
   EXPECT_EQ(LogFormat::kJson, *format);

@@ -88,17 +88,17 @@ TEST(BasicAuth, success_and_failure_are_both_cached) {
 TEST(BasicAuth, an_unseen_credential_is_busy_while_a_bcrypt_runs_and_a_known_one_passes) {
   std::promise<void> entered, release;
   std::shared_future<void> released = release.get_future().share();
-  const BasicAuth auth(Users{{"alice", kHash}},
-                       [&](const std::string& p, const std::string& h) {
-                         if (p == "slow") {
-                           entered.set_value();
-                           released.wait();
-                           return false;
-                         }
-                         return BasicAuth::CryptVerify(p, h);
-                       });
+  const BasicAuth auth(Users{{"alice", kHash}}, [&](const std::string& p, const std::string& h) {
+    if (p == "slow") {
+      entered.set_value();
+      released.wait();
+      return false;
+    }
+    return BasicAuth::CryptVerify(p, h);
+  });
   ASSERT_EQ(BasicAuth::Verdict::kAllowed, auth.Verify(Basic("alice:s3cret")));
-  std::thread guess([&] { EXPECT_EQ(BasicAuth::Verdict::kDenied, auth.Verify(Basic("alice:slow"))); });
+  std::thread guess(
+      [&] { EXPECT_EQ(BasicAuth::Verdict::kDenied, auth.Verify(Basic("alice:slow"))); });
   entered.get_future().wait();
   EXPECT_EQ(BasicAuth::Verdict::kBusy, auth.Verify(Basic("alice:other")));
   EXPECT_EQ(BasicAuth::Verdict::kAllowed, auth.Verify(Basic("alice:s3cret")));

@@ -29,7 +29,11 @@ TEST(Gzip, round_trips) {
 }
 
 TEST(AcceptsGzip, header_variants) {
-  struct Case { const char* name; const char* header; bool want; };
+  struct Case {
+    const char* name;
+    const char* header;
+    bool want;
+  };
   const Case cases[] = {
       {"plain", "gzip", true},
       {"list", "deflate, gzip", true},

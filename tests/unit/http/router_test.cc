@@ -72,7 +72,10 @@ TEST(Router, health_ready_and_not_found) {
 }
 
 TEST(ToCivetListenSpec, translates_exporter_toolkit_addresses) {
-  struct Case { const char* in; const char* want; };
+  struct Case {
+    const char* in;
+    const char* want;
+  };
   for (const Case& c : {Case{"127.0.0.1:10154", "127.0.0.1:10154"}, Case{"[::1]:9", "[::1]:9"}}) {
     const auto spec = ToCivetListenSpec(c.in);
     ASSERT_TRUE(spec) << spec.message();
@@ -106,9 +109,13 @@ TEST(ScrapeDeadline, is_the_scrape_timeout_less_half_a_second_with_ten_seconds_b
     double want_seconds;
   };
   const Case cases[] = {
-      {"prometheus default", 10, 9.5},  {"absent", 0, 9.5},      {"short", 3, 2.5},
-      {"shorter than twice the offset", 0.6, 0.3},                {"negative", -4, 9.5},
-      {"absurdly long", 1e9, 9.5},      {"not a number", std::nan(""), 9.5},
+      {"prometheus default", 10, 9.5},
+      {"absent", 0, 9.5},
+      {"short", 3, 2.5},
+      {"shorter than twice the offset", 0.6, 0.3},
+      {"negative", -4, 9.5},
+      {"absurdly long", 1e9, 9.5},
+      {"not a number", std::nan(""), 9.5},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);

@@ -11,9 +11,9 @@ TEST(TokenBucket, a_full_burst_then_one_per_interval) {
   EXPECT_TRUE(b.Allow(100.0));
   EXPECT_TRUE(b.Allow(100.0));
   EXPECT_FALSE(b.Allow(100.5));
-  EXPECT_TRUE(b.Allow(101.0));   // one token back after one interval
+  EXPECT_TRUE(b.Allow(101.0));  // one token back after one interval
   EXPECT_FALSE(b.Allow(101.1));
-  EXPECT_TRUE(b.Allow(110.0));   // a long pause refills only up to the burst
+  EXPECT_TRUE(b.Allow(110.0));  // a long pause refills only up to the burst
   EXPECT_TRUE(b.Allow(110.0));
   EXPECT_TRUE(b.Allow(110.0));
   EXPECT_FALSE(b.Allow(110.0));

@@ -7,7 +7,8 @@ namespace {
 
 TEST(Checkpoint, round_trips) {
   Checkpoint cp;
-  cp.files["/var/log/mail.log"] = FilePosition{{64769, 1234567}, 987654321, 0xfeedfacecafebeefULL, 256};
+  cp.files["/var/log/mail.log"] =
+      FilePosition{{64769, 1234567}, 987654321, 0xfeedfacecafebeefULL, 256};
   cp.files["/var/log/dovecot.log"] = FilePosition{{1, 2}, 0, 0, 0};
   cp.journal_cursor = "s=abc;i=1;b=def";
   std::string err;

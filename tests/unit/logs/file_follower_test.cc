@@ -35,7 +35,9 @@ TEST(FileFollower, a_second_rotation_right_after_a_restart_into_a_rotated_file_l
   std::ostringstream sink;
   Logger logger(sink, LogLevel::kError, LogFormat::kLogfmt);
   std::vector<std::string> got;
-  const FileFollower::OnLine collect = [&got](std::string_view line, bool) { got.emplace_back(line); };
+  const FileFollower::OnLine collect = [&got](std::string_view line, bool) {
+    got.emplace_back(line);
+  };
 
   Append(log, {"d1", "d2"});
   std::optional<FilePosition> saved;
@@ -69,7 +71,9 @@ TEST(FileFollower, two_rotations_while_stopped_read_the_middle_file_too) {
   std::ostringstream sink;
   Logger logger(sink, LogLevel::kError, LogFormat::kLogfmt);
   std::vector<std::string> got;
-  const FileFollower::OnLine collect = [&got](std::string_view line, bool) { got.emplace_back(line); };
+  const FileFollower::OnLine collect = [&got](std::string_view line, bool) {
+    got.emplace_back(line);
+  };
 
   Append(log, {"x1"});
   std::optional<FilePosition> saved;
@@ -85,7 +89,8 @@ TEST(FileFollower, two_rotations_while_stopped_read_the_middle_file_too) {
   Append(log, {"x2"});
   Append(dir.path / "mail.log.3.gz", {"older, compressed"});
   Append(dir.path / "mail.log.2", {"older, already rotated away"});
-  fs::last_write_time(dir.path / "mail.log.2", fs::file_time_type::clock::now() - std::chrono::hours(2));
+  fs::last_write_time(dir.path / "mail.log.2",
+                      fs::file_time_type::clock::now() - std::chrono::hours(2));
   fs::rename(dir.path / "mail.log.2", dir.path / "mail.log.3");
   fs::rename(log, dir.path / "mail.log.1");
   Append(log, {"y1", "y2"});

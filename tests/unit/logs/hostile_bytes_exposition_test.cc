@@ -22,29 +22,38 @@ namespace {
 constexpr std::int64_t kNow = 1795354145000000;  // 2026-11-22
 
 const char* const kLines[] = {
-    "2026-05-02T10:00:02.000001+00:00 mx postfix/submission/smtpd[2201]: warning: unknown[192.0.2.70]: SASL PLAIN "
+    "2026-05-02T10:00:02.000001+00:00 mx postfix/submission/smtpd[2201]: warning: "
+    "unknown[192.0.2.70]: SASL PLAIN "
     "authentication failed: authentication failure, sasl_username=alice@example.com",
-    "2026-05-02T10:00:02.000001+00:00 mx postfix/smtpd[2201]: 3F2A1B2C3D: client=unknown[192.0.2.70], "
+    "2026-05-02T10:00:02.000001+00:00 mx postfix/smtpd[2201]: 3F2A1B2C3D: "
+    "client=unknown[192.0.2.70], "
     "sasl_method=PLAIN, sasl_username=alice@example.com",
     "2026-05-02T10:00:02.000001+00:00 mx postfix/smtp[2202]: 3F2A1B2C3D: to=<bob@example.net>, "
-    "relay=mx.example.net[198.51.100.7]:25, delay=0.9, delays=0.1/0/0.4/0.4, dsn=4.7.0, status=deferred (host "
-    "mx.example.net[198.51.100.7] said: 421 4.7.0 Try again later, closing connection. (in reply to MAIL FROM command))",
-    "2026-05-02T10:00:02.000001+00:00 mx postfix/smtpd[2201]: warning: Connection rate limit exceeded: 61 from "
+    "relay=mx.example.net[198.51.100.7]:25, delay=0.9, delays=0.1/0/0.4/0.4, dsn=4.7.0, "
+    "status=deferred (host "
+    "mx.example.net[198.51.100.7] said: 421 4.7.0 Try again later, closing connection. (in reply "
+    "to MAIL FROM command))",
+    "2026-05-02T10:00:02.000001+00:00 mx postfix/smtpd[2201]: warning: Connection rate limit "
+    "exceeded: 61 from "
     "unknown[192.0.2.70] for service smtp",
     "2026-05-02T10:00:02.000001+00:00 mx postfix/smtpd[2201]: warning: problem talking to server "
     "private/policy: Connection refused",
-    "2026-05-02T10:00:02.000001+00:00 mx postfix/smtpd[2201]: Anonymous TLS connection established from "
+    "2026-05-02T10:00:02.000001+00:00 mx postfix/smtpd[2201]: Anonymous TLS connection established "
+    "from "
     "unknown[192.0.2.70]: TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits)",
-    "Jan 03 09:12:46.000101 mx.example.com dovecot[880]: imap-login: Login: user=<alice@example.com>, method=PLAIN, "
+    "Jan 03 09:12:46.000101 mx.example.com dovecot[880]: imap-login: Login: "
+    "user=<alice@example.com>, method=PLAIN, "
     "rip=198.51.100.7, lip=203.0.113.5, mpid=3301, TLS, session=<Ab1Cd2Ef3Gh4>",
-    "Jan 03 09:12:46 mx dovecot[880]: pop3-login: Disconnected: Inactivity (auth failed, 1 attempts in 178 secs): "
+    "Jan 03 09:12:46 mx dovecot[880]: pop3-login: Disconnected: Inactivity (auth failed, 1 "
+    "attempts in 178 secs): "
     "user=<bob>, method=PLAIN, rip=192.0.2.44, lip=203.0.113.5, session=<Xy>",
     "<22>1 2026-01-03T09:12:44Z mx postfix 2101 - -  connect from unknown[192.0.2.10]",
 };
 
 std::string Mutate(std::string line, std::mt19937& rng) {
-  static const std::string kNasty[] = {"\xFC", "\xC0\xAF", "\xED\xA0\x80", std::string(1, '\0'), "\r", "\x1B[31m",
-                                       "\xC2\x85", "\"", "\\", "}", "\xF4\x90\x80\x80", "\xE2\x82"};
+  static const std::string kNasty[] = {"\xFC", "\xC0\xAF", "\xED\xA0\x80",     std::string(1, '\0'),
+                                       "\r",   "\x1B[31m", "\xC2\x85",         "\"",
+                                       "\\",   "}",        "\xF4\x90\x80\x80", "\xE2\x82"};
   const int edits = 1 + static_cast<int>(rng() % 4);
   for (int e = 0; e < edits; ++e) {
     const std::size_t at = rng() % (line.size() + 1);
@@ -81,7 +90,8 @@ TEST(HostileBytes, the_sasl_user_of_issue_15_gives_a_valid_exposition) {
   classify::PostfixCollector postfix;
   LogRecord r;
   const std::string line =
-      "2026-05-02T10:00:02.000001+00:00 mx postfix/submission/smtpd[2201]: warning: unknown[192.0.2.70]: SASL "
+      "2026-05-02T10:00:02.000001+00:00 mx postfix/submission/smtpd[2201]: warning: "
+      "unknown[192.0.2.70]: SASL "
       "PLAIN authentication failed: authentication failure, sasl_username=j\xFCrgen@example.com";
   ASSERT_TRUE(ParseLogLine(line, kNow, r));
   postfix.Consume(r);

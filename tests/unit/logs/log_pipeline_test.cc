@@ -14,10 +14,10 @@
 #include <vector>
 
 #include "mailpath/common/logger.h"
-#include "temp_dir.h"
 #include "mailpath/common/read_file.h"
 #include "mailpath/logs/log_collector.h"
 #include "mailpath/metrics/exposition.h"
+#include "temp_dir.h"
 
 namespace mailpath::logs {
 namespace {
@@ -26,11 +26,14 @@ namespace fs = std::filesystem;
 
 using test_support::TempDir;
 
-const std::string kPostfix1 = "2026-11-22T10:00:00.000001+00:00 mx postfix/smtpd[1]: connect from x[192.0.2.1]";
+const std::string kPostfix1 =
+    "2026-11-22T10:00:00.000001+00:00 mx postfix/smtpd[1]: connect from x[192.0.2.1]";
 const std::string kPostfix2 = "2026-11-22T10:00:01.000001+00:00 mx postfix/qmgr[2]: 4AB12: removed";
-const std::string kPostfix3 = "2026-11-22T10:00:02.000001+00:00 mx postfix/smtpd[1]: disconnect from x[192.0.2.1]";
+const std::string kPostfix3 =
+    "2026-11-22T10:00:02.000001+00:00 mx postfix/smtpd[1]: disconnect from x[192.0.2.1]";
 const std::string kDovecot1 =
-    "2026-11-22T10:00:03.000001+00:00 mx dovecot[3]: imap-login: Login: user=<alice>, method=PLAIN, "
+    "2026-11-22T10:00:03.000001+00:00 mx dovecot[3]: imap-login: Login: user=<alice>, "
+    "method=PLAIN, "
     "rip=192.0.2.7, lip=198.51.100.1, mpid=1, TLS, session=<s>";
 const std::string kForeign = "2026-11-22T10:00:04.000001+00:00 mx CRON[4]: (root) CMD (true)";
 
@@ -57,7 +60,8 @@ class FakeSource final : public LineSource {
   }
   [[nodiscard]] SourcePosition Position() override {
     std::lock_guard<std::mutex> lock(mu_);
-    if (kind_ == SourceKind::kJournal) return {std::nullopt, "cursor-" + std::to_string(handed_out_)};
+    if (kind_ == SourceKind::kJournal)
+      return {std::nullopt, "cursor-" + std::to_string(handed_out_)};
     if (kind_ != SourceKind::kFile || !open) return {};
     FilePosition p;
     p.id = {7, 42};
@@ -111,7 +115,8 @@ struct Fixture {
 
   explicit Fixture(bool checkpoint = true, PipelineOptions options = {}) {
     store = std::make_unique<CheckpointStore>(checkpoint ? dir.path.string() : "", logger);
-    pipeline = std::make_unique<LogPipeline>(options, *store, logger, [] { return std::int64_t{1795000000000000}; });
+    pipeline = std::make_unique<LogPipeline>(options, *store, logger,
+                                             [] { return std::int64_t{1795000000000000}; });
     pipeline->Route(Program::kPostfix, postfix);
     pipeline->Route(Program::kDovecot, dovecot);
   }
@@ -183,7 +188,8 @@ TEST(LogPipeline, a_classifier_that_throws_loses_that_line_only) {
   a.Queue({kPostfix1, kPostfix2, kPostfix3});
   f.pipeline->PollOnce();
   EXPECT_EQ((std::vector<std::string>{Message(kPostfix1), Message(kPostfix3)}), poisoned.messages);
-  EXPECT_EQ(3u, f.postfix.messages.size()) << "the other classifier of the program still gets every line";
+  EXPECT_EQ(3u, f.postfix.messages.size())
+      << "the other classifier of the program still gets every line";
   EXPECT_EQ(1u, f.Lines("/var/log/mail.log", "classifier_errors"));
 }
 
@@ -280,11 +286,12 @@ TEST(LogCollector, reports_each_sources_lines_and_health_and_checkpoint_writes) 
   std::vector<prometheus::MetricFamily> out;
   collector.Collect(out);
   const std::string text = metrics::SerializeText(out);
-  for (const char* want : {"mailpath_log_lines_total{source=\"/var/log/mail.log\",result=\"routed\"} 1\n",
-                           "mailpath_log_lines_total{source=\"/var/log/mail.log\",result=\"foreign\"} 1\n",
-                           "mailpath_log_rotations_total{source=\"/var/log/mail.log\"} 2\n",
-                           "mailpath_log_source_up{source=\"/var/log/mail.log\"} 1\n",
-                           "mailpath_log_checkpoint_writes_total{result=\"ok\"} 1\n"}) {
+  for (const char* want :
+       {"mailpath_log_lines_total{source=\"/var/log/mail.log\",result=\"routed\"} 1\n",
+        "mailpath_log_lines_total{source=\"/var/log/mail.log\",result=\"foreign\"} 1\n",
+        "mailpath_log_rotations_total{source=\"/var/log/mail.log\"} 2\n",
+        "mailpath_log_source_up{source=\"/var/log/mail.log\"} 1\n",
+        "mailpath_log_checkpoint_writes_total{result=\"ok\"} 1\n"}) {
     EXPECT_NE(std::string::npos, text.find(want)) << want << text;
   }
 }

@@ -37,13 +37,11 @@ class FailingCollector : public Collector {
 class FailingWithHealthCollector : public Collector {
  public:
   void Collect(std::vector<prometheus::MetricFamily>& out) override {
-    out.push_back(FamilyBuilder("data_series", "help", prometheus::MetricType::Gauge)
-                      .Gauge({}, 0)
-                      .family());
+    out.push_back(
+        FamilyBuilder("data_series", "help", prometheus::MetricType::Gauge).Gauge({}, 0).family());
     std::vector<prometheus::MetricFamily> keep;
-    keep.push_back(FamilyBuilder("source_up", "help", prometheus::MetricType::Gauge)
-                       .Gauge({}, 0)
-                       .family());
+    keep.push_back(
+        FamilyBuilder("source_up", "help", prometheus::MetricType::Gauge).Gauge({}, 0).family());
     throw CollectError("source down", std::move(keep));
   }
 };
@@ -86,7 +84,8 @@ TEST(CollectorRunner, failing_collector_reports_success_zero_while_others_report
   EXPECT_EQ(1, ValueFor(*success, "also_good"));
   EXPECT_NE(nullptr, Find(families, "good_metric"));
   EXPECT_NE(nullptr, Find(families, "other_metric"));
-  EXPECT_EQ(nullptr, Find(families, "half_written")) << "a failed collector's partial output is dropped";
+  EXPECT_EQ(nullptr, Find(families, "half_written"))
+      << "a failed collector's partial output is dropped";
   EXPECT_NE(std::string::npos, log.str().find("socket missing"));
 }
 
@@ -130,8 +129,10 @@ TEST(CollectorRunner, exports_build_info_and_sorts_families_by_name) {
     EXPECT_LE(families[i - 1].name, families[i].name);
   }
   const std::string text = SerializeText(families);
-  EXPECT_NE(std::string::npos,
-            text.find("mailpath_exporter_build_info{version=\"1.2.3\",revision=\"abc\",compiler=\"gcc\"} 1"));
+  EXPECT_NE(
+      std::string::npos,
+      text.find(
+          "mailpath_exporter_build_info{version=\"1.2.3\",revision=\"abc\",compiler=\"gcc\"} 1"));
 }
 
 TEST(CollectorRunner, failure_is_logged_once_per_minute_not_every_scrape) {
@@ -160,7 +161,8 @@ class DeadlineProbe : public Collector {
     ++calls;
     seen = CurrentDeadline();
     if (fail_) throw CollectError("peer did not answer in time");
-    out.push_back(FamilyBuilder("probe", "help", prometheus::MetricType::Gauge).Gauge({}, 1).family());
+    out.push_back(
+        FamilyBuilder("probe", "help", prometheus::MetricType::Gauge).Gauge({}, 1).family());
   }
   int calls = 0;
   Deadline seen;
@@ -190,8 +192,10 @@ TEST(CollectorRunnerDeadline, each_collector_runs_under_the_scrape_deadline_less
 
   EXPECT_EQ(1, p.calls);
   EXPECT_TRUE(d.at - CollectorRunner::kReserve == p.seen.at);
-  EXPECT_EQ(Deadline::Clock::time_point::max(), CurrentDeadline().at) << "restored after the collector";
-  EXPECT_EQ(0, CounterFor(*Find(families, "mailpath_exporter_collector_deadline_exceeded_total"), "probe"));
+  EXPECT_EQ(Deadline::Clock::time_point::max(), CurrentDeadline().at)
+      << "restored after the collector";
+  EXPECT_EQ(0, CounterFor(*Find(families, "mailpath_exporter_collector_deadline_exceeded_total"),
+                          "probe"));
 }
 
 TEST(CollectorRunnerDeadline, a_collector_failing_at_or_reached_after_the_deadline_is_counted) {

@@ -12,8 +12,8 @@ namespace {
 const std::string kFffd = "\xEF\xBF\xBD";
 
 TEST(CleanLabelValue, leaves_clean_text_alone) {
-  for (const char* v : {"", "alice@example.com", "j\xC3\xBCrgen@example.com", "\xE2\x82\xAC", "\xF0\x9F\x93\xA7",
-                        "a\"b\\c", "other"}) {
+  for (const char* v : {"", "alice@example.com", "j\xC3\xBCrgen@example.com", "\xE2\x82\xAC",
+                        "\xF0\x9F\x93\xA7", "a\"b\\c", "other"}) {
     SCOPED_TRACE(v);
     EXPECT_TRUE(IsCleanLabelValue(v));
     EXPECT_EQ(v, CleanLabelValue(v));
@@ -27,7 +27,8 @@ TEST(CleanLabelValue, replaces_each_unusable_sequence_with_u_fffd) {
     std::string clean;
   };
   const Case cases[] = {
-      {"latin-1 byte (the SASL user of issue 15)", "j\xFCrgen@example.com", "j" + kFffd + "rgen@example.com"},
+      {"latin-1 byte (the SASL user of issue 15)", "j\xFCrgen@example.com",
+       "j" + kFffd + "rgen@example.com"},
       {"lone continuation byte", "a\x80z", "a" + kFffd + "z"},
       {"truncated sequence at the end", "ab\xE2\x82", "ab" + kFffd},
       {"overlong slash", "a\xC0\xAF", "a" + kFffd},

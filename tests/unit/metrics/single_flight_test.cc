@@ -31,7 +31,8 @@ TEST(SingleFlight, callers_during_a_scrape_share_it_and_later_callers_start_a_ne
   auto first = std::async(std::launch::async, [&] { return *flight.Get(); });
   while (!gate.entered) std::this_thread::yield();
   std::vector<std::future<std::string>> joiners;
-  for (int i = 0; i < 5; ++i) joiners.push_back(std::async(std::launch::async, [&] { return *flight.Get(); }));
+  for (int i = 0; i < 5; ++i)
+    joiners.push_back(std::async(std::launch::async, [&] { return *flight.Get(); }));
   while (flight.waiting() < 5) std::this_thread::yield();
   gate.release.set_value();
   EXPECT_EQ(first.get(), "scrape 1");

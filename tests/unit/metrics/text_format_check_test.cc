@@ -11,7 +11,8 @@ namespace {
 
 TEST(CheckTextFormat, every_golden_file_passes) {
   int files = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(MAILPATH_FIXTURES_DIR "/../golden")) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(MAILPATH_FIXTURES_DIR "/../golden")) {
     if (entry.path().extension() != ".prom") continue;
     SCOPED_TRACE(entry.path().string());
     std::ifstream in(entry.path());
@@ -19,7 +20,8 @@ TEST(CheckTextFormat, every_golden_file_passes) {
     text << in.rdbuf();
     std::string body = text.str();
     // Golden files mark volatile values; any float stands in for them here.
-    for (std::size_t at; (at = body.find("<volatile>")) != std::string::npos;) body.replace(at, 10, "1");
+    for (std::size_t at; (at = body.find("<volatile>")) != std::string::npos;)
+      body.replace(at, 10, "1");
     EXPECT_EQ("", CheckTextFormat(body));
     ++files;
   }
@@ -27,11 +29,13 @@ TEST(CheckTextFormat, every_golden_file_passes) {
 }
 
 TEST(CheckTextFormat, accepts_what_prometheus_accepts) {
-  EXPECT_EQ("", CheckTextFormat("# HELP a_total Help with \\\\ and \\n.\n# TYPE a_total counter\n"
-                                "a_total{x=\"q\\\"\\\\\\n\",y=\"\xC3\xBC\"} 1\na_total 2 1700000000000\n"
-                                "# a plain comment\n\nb NaN\nc +Inf\nd -Inf\ne 1.5e-3\n"
-                                "# TYPE h histogram\nh_bucket{le=\"0.5\"} 1\nh_bucket{le=\"+Inf\"} 2\nh_sum 3\nh_count 2\n"
-                                "# TYPE s summary\ns{quantile=\"0.9\"} 1\ns_sum 1\ns_count 1\n"));
+  EXPECT_EQ(
+      "", CheckTextFormat("# HELP a_total Help with \\\\ and \\n.\n# TYPE a_total counter\n"
+                          "a_total{x=\"q\\\"\\\\\\n\",y=\"\xC3\xBC\"} 1\na_total 2 1700000000000\n"
+                          "# a plain comment\n\nb NaN\nc +Inf\nd -Inf\ne 1.5e-3\n"
+                          "# TYPE h histogram\nh_bucket{le=\"0.5\"} 1\nh_bucket{le=\"+Inf\"} "
+                          "2\nh_sum 3\nh_count 2\n"
+                          "# TYPE s summary\ns{quantile=\"0.9\"} 1\ns_sum 1\ns_count 1\n"));
 }
 
 TEST(CheckTextFormat, rejects_each_broken_rule) {

@@ -39,7 +39,9 @@ TEST(ParseProcStat, command_names_with_spaces_and_parens_do_not_shift_fields) {
 TEST(ParseProcStat, truncated_or_garbage_input_is_rejected) {
   EXPECT_FALSE(ParseProcStat("").ok());
   EXPECT_FALSE(ParseProcStat("1 (x) S 1 2 3").ok());
-  EXPECT_FALSE(ParseProcStat("no parens at all 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22").ok());
+  EXPECT_FALSE(
+      ParseProcStat("no parens at all 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22")
+          .ok());
 }
 
 TEST(ParseBootTime, finds_btime_line) {
@@ -50,8 +52,13 @@ TEST(ParseBootTime, finds_btime_line) {
 
 TEST(ParseMaxOpenFiles, reads_soft_limit_and_unlimited) {
   EXPECT_TRUE(ParseMaxOpenFiles(Fixture("self_limits.txt")).ok());
-  EXPECT_EQ(1024u, ParseMaxOpenFiles("Max open files            1024                 4096                 files\n").value());
-  EXPECT_EQ(0u, ParseMaxOpenFiles("Max open files            unlimited            unlimited            files\n").value());
+  EXPECT_EQ(1024u,
+            ParseMaxOpenFiles(
+                "Max open files            1024                 4096                 files\n")
+                .value());
+  EXPECT_EQ(0u, ParseMaxOpenFiles(
+                    "Max open files            unlimited            unlimited            files\n")
+                    .value());
   EXPECT_FALSE(ParseMaxOpenFiles("Max processes 5 5 processes\n").ok());
 }
 

@@ -128,6 +128,5 @@ TEST(QueueAggregator, distinct_domains_beyond_the_tracking_limit_fold_into_other
   EXPECT_EQ(agg.domain_tracking_limit() - 2, s.deferred_domains.folded_domains);
 }
 
-
 }  // namespace
 }  // namespace mailpath::showq

@@ -52,8 +52,8 @@ TEST(ClassifyReason, maps_postfix_defer_reasons_to_classes) {
        "host mx.example.com[198.51.100.9] said: 450 4.7.1 Client host rejected: cannot find your "
        "hostname, [203.0.113.9] (in reply to RCPT TO command)",
        "", ReasonClass::kReverseDns},
-      {"suspended with nothing more", "delivery temporarily suspended: unknown mail transport error", "",
-       ReasonClass::kSuspended},
+      {"suspended with nothing more",
+       "delivery temporarily suspended: unknown mail transport error", "", ReasonClass::kSuspended},
       {"mailbox full 4.2.2",
        "host mx.example[192.0.2.1] said: 452 4.2.2 The email account that you tried to reach "
        "is over quota. (in reply to RCPT TO command)",
@@ -125,12 +125,13 @@ TEST(ClassifyReason, maps_postfix_defer_reasons_to_classes) {
 TEST(ClassifyReason, issue16_greylisting_and_rdns_are_not_throttling) {
   EXPECT_EQ("greylisted",
             ReasonClassName(ClassifyReason(
-                "host mx.example.net[198.51.100.7] said: 450 4.7.1 <alice@example.net>: Recipient address rejected: "
+                "host mx.example.net[198.51.100.7] said: 450 4.7.1 <alice@example.net>: Recipient "
+                "address rejected: "
                 "Greylisted, see http://greylist.example.org/help (in reply to RCPT TO command)")));
   EXPECT_EQ("reverse_dns",
-            ReasonClassName(ClassifyReason(
-                "host mx.example.com[198.51.100.9] said: 450 4.7.1 Client host rejected: cannot find your hostname, "
-                "[203.0.113.9] (in reply to RCPT TO command)")));
+            ReasonClassName(ClassifyReason("host mx.example.com[198.51.100.9] said: 450 4.7.1 "
+                                           "Client host rejected: cannot find your hostname, "
+                                           "[203.0.113.9] (in reply to RCPT TO command)")));
 }
 
 TEST(ClassifyReason, dsn_from_a_log_line_is_used_when_the_reply_has_no_enhanced_code) {

@@ -41,13 +41,20 @@ TEST(ShowqFamilies, exposition_of_the_real_capture_matches_the_golden_file) {
 TEST(ShowqFamilies, domains_that_clean_to_one_label_value_are_one_series) {
   ShowqSnapshot s;
   s.domains_enabled = true;
-  s.deferred_domains.top = {{"ex\xFC" "ample.com", 3}, {"example.net", 2}, {"ex\xFD" "ample.com", 1}};
+  s.deferred_domains.top = {{"ex\xFC"
+                             "ample.com",
+                             3},
+                            {"example.net", 2},
+                            {"ex\xFD"
+                             "ample.com",
+                             1}};
   std::vector<prometheus::MetricFamily> families;
   AppendShowqFamilies(s, families);
   const std::string text = metrics::SerializeText(families);
   EXPECT_EQ("", metrics::CheckTextFormat(text)) << text;
   EXPECT_NE(std::string::npos,
-            text.find("postfix_showq_deferred_domain_recipients{domain=\"ex\xEF\xBF\xBD" "ample.com\"} 4"))
+            text.find("postfix_showq_deferred_domain_recipients{domain=\"ex\xEF\xBF\xBD"
+                      "ample.com\"} 4"))
       << text;
 }
 

@@ -54,8 +54,10 @@ std::map<std::uint16_t, std::string> ClassesByPort(const std::string& mode_famil
 using Want = std::map<std::uint16_t, std::string>;
 
 TEST(CapturedReplies, blackhole_lab_is_a_suspect_on_both_ports_ipv4_and_ipv6) {
-  EXPECT_EQ(ClassesByPort("blackhole_v4"), (Want{{587, "blackhole_suspect"}, {993, "blackhole_suspect"}}));
-  EXPECT_EQ(ClassesByPort("blackhole_v6"), (Want{{587, "blackhole_suspect"}, {993, "blackhole_suspect"}}));
+  EXPECT_EQ(ClassesByPort("blackhole_v4"),
+            (Want{{587, "blackhole_suspect"}, {993, "blackhole_suspect"}}));
+  EXPECT_EQ(ClassesByPort("blackhole_v6"),
+            (Want{{587, "blackhole_suspect"}, {993, "blackhole_suspect"}}));
 }
 
 TEST(CapturedReplies, working_pmtud_is_reduced_not_suspect) {
@@ -69,7 +71,8 @@ TEST(CapturedReplies, mss_clamping_on_the_router_is_clamped) {
 }
 
 TEST(CapturedReplies, mtu_probing_recovery_is_probing_recovered) {
-  EXPECT_EQ(ClassesByPort("probing_v4"), (Want{{587, "probing_recovered"}, {993, "probing_recovered"}}));
+  EXPECT_EQ(ClassesByPort("probing_v4"),
+            (Want{{587, "probing_recovered"}, {993, "probing_recovered"}}));
 }
 
 TEST(CapturedReplies, dual_stack_listener_reports_ipv4_peer_in_the_inet6_dump) {

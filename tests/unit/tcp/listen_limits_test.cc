@@ -10,7 +10,8 @@ namespace {
 // The shape `postconf -M` prints (one entry per line, the seven columns, command and arguments).
 constexpr std::string_view kPostconfM =
     "smtp       inet  n       -       y       -       -       smtpd\n"
-    "submission inet  n       -       y       -       1       smtpd -o syslog_name=postfix/submission\n"
+    "submission inet  n       -       y       -       1       smtpd -o "
+    "syslog_name=postfix/submission\n"
     "127.0.0.1:10025 inet n   -       n       -       -       smtpd -o content_filter=\n"
     "[::1]:10465 inet n       -       n       -       5       smtpd\n"
     "pickup     unix  n       -       y       60      1       pickup\n"
@@ -43,25 +44,36 @@ TEST(ListenLimits, service_port_from_number_host_port_bracketed_v6_or_services_n
 }
 
 TEST(ListenLimits, full_submission_port_names_its_maxproc) {
-  const std::string got = NameListenLimit(587, {1, 3, 2}, ParsePostconfM(kPostconfM), Services, 100);
+  const std::string got =
+      NameListenLimit(587, {1, 3, 2}, ParsePostconfM(kPostconfM), Services, 100);
   EXPECT_NE(std::string::npos, got.find("accept queue 3 of backlog 2")) << got;
-  EXPECT_NE(std::string::npos, got.find("service \"submission\" (smtpd) runs at most 1 process (maxproc 1)")) << got;
+  EXPECT_NE(std::string::npos,
+            got.find("service \"submission\" (smtpd) runs at most 1 process (maxproc 1)"))
+      << got;
   EXPECT_NE(std::string::npos, got.find("postconf -F 'submission/inet/maxproc=<more>'")) << got;
-  EXPECT_NE(std::string::npos, got.find("logs no \"has reached its process limit\" warning for a maxproc 1")) << got;
+  EXPECT_NE(std::string::npos,
+            got.find("logs no \"has reached its process limit\" warning for a maxproc 1"))
+      << got;
 }
 
 TEST(ListenLimits, default_maxproc_names_default_process_limit_with_its_value) {
-  const std::string got = NameListenLimit(25, {1, 101, 100}, ParsePostconfM(kPostconfM), Services, 100);
-  EXPECT_NE(std::string::npos, got.find("runs at most 100 processes (maxproc \"-\" = default_process_limit)")) << got;
+  const std::string got =
+      NameListenLimit(25, {1, 101, 100}, ParsePostconfM(kPostconfM), Services, 100);
+  EXPECT_NE(std::string::npos,
+            got.find("runs at most 100 processes (maxproc \"-\" = default_process_limit)"))
+      << got;
   EXPECT_NE(std::string::npos, got.find("default_process_limit (main.cf)")) << got;
-  EXPECT_NE(std::string::npos, got.find("the master logs \"service \\\"smtp\\\" ... has reached")) << got;
+  EXPECT_NE(std::string::npos, got.find("the master logs \"service \\\"smtp\\\" ... has reached"))
+      << got;
 }
 
 TEST(ListenLimits, a_port_no_postfix_service_holds_is_dovecot_for_imap_and_pop3_ports) {
-  const std::string got = NameListenLimit(993, {1, 101, 100}, ParsePostconfM(kPostconfM), Services, 100);
+  const std::string got =
+      NameListenLimit(993, {1, 101, 100}, ParsePostconfM(kPostconfM), Services, 100);
   EXPECT_NE(std::string::npos, got.find("service imap-login { process_limit }")) << got;
   const std::string other = NameListenLimit(2525, {1, 5, 4}, {}, Services, std::nullopt);
-  EXPECT_NE(std::string::npos, other.find("No Postfix inet service holds this port (postconf -M)")) << other;
+  EXPECT_NE(std::string::npos, other.find("No Postfix inet service holds this port (postconf -M)"))
+      << other;
 }
 
 TEST(ListenLimits, listener_report_marks_not_listening_and_full_ports) {
@@ -69,7 +81,8 @@ TEST(ListenLimits, listener_report_marks_not_listening_and_full_ports) {
   agg.listeners[{587, 2}] = {1, 3, 2};
   agg.listeners[{25, 10}] = {1, 0, 100};
   bool full = false;
-  const std::string got = FormatListeners(agg, {25, 587, 993}, ParsePostconfM(kPostconfM), Services, 100, full);
+  const std::string got =
+      FormatListeners(agg, {25, 587, 993}, ParsePostconfM(kPostconfM), Services, 100, full);
   EXPECT_TRUE(full);
   EXPECT_NE(std::string::npos, got.find("port 25    listening      ipv6 0/100\n")) << got;
   EXPECT_NE(std::string::npos, got.find("port 587   listening      ipv4 3/2  FULL\n")) << got;
@@ -128,11 +141,16 @@ TEST(ListenLimits, doveconf_services_with_their_listener_ports_and_limits) {
 }
 
 TEST(ListenLimits, a_full_dovecot_port_names_its_service_process_limit) {
-  const std::string got = NameListenLimit(20355, {1, 5, 4}, {}, [](std::string_view) { return std::nullopt; },
-                                          100, ParseDoveconf(kDoveconf));
-  EXPECT_NE(std::string::npos, got.find("Dovecot service pop3-login (an inet_listener on this port) runs at most "
-                                        "process_limit=1 processes")) << got;
-  EXPECT_NE(std::string::npos, got.find("service pop3-login { process_limit = <more> }   then doveadm reload")) << got;
+  const std::string got = NameListenLimit(
+      20355, {1, 5, 4}, {}, [](std::string_view) { return std::nullopt; }, 100,
+      ParseDoveconf(kDoveconf));
+  EXPECT_NE(std::string::npos,
+            got.find("Dovecot service pop3-login (an inet_listener on this port) runs at most "
+                     "process_limit=1 processes"))
+      << got;
+  EXPECT_NE(std::string::npos,
+            got.find("service pop3-login { process_limit = <more> }   then doveadm reload"))
+      << got;
   EXPECT_NE(std::string::npos, got.find("connection_queue_full")) << got;
 }
 

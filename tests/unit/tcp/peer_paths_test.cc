@@ -35,7 +35,8 @@ TEST(PeerPaths, a_loss_is_counted_with_the_worst_recent_verdict_of_that_peer) {
   FakeClock clock;
   PeerPaths paths(16, minutes(15), clock.fn());
   paths.Remember(A("192.0.2.1"), PathClass::kRcvBlackholeSuspect);
-  paths.Remember(A("192.0.2.1"), PathClass::kHealthy);  // a later, healthy socket of the same client
+  paths.Remember(A("192.0.2.1"),
+                 PathClass::kHealthy);  // a later, healthy socket of the same client
   paths.Remember(A("192.0.2.2"), PathClass::kOutage);
   paths.Remember(A("2001:db8::3"), PathClass::kClamped);
   paths.CountLoss("postfix", "tls", "192.0.2.1");

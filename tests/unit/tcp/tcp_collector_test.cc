@@ -9,9 +9,8 @@
 
 #include <atomic>
 #include <cstdlib>
-#include <future>
 #include <fstream>
-#include <iterator>
+#include <future>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -19,6 +18,7 @@
 #include <vector>
 
 #include "mailpath/build_version.h"
+#include "mailpath/common/read_file.h"
 #include "mailpath/metrics/collector_runner.h"
 #include "mailpath/metrics/exposition.h"
 #include "mailpath/metrics/text_format_check.h"
@@ -30,16 +30,10 @@ namespace {
 
 const std::string kFixtures = MAILPATH_FIXTURES_DIR;
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in.good()) << path;
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 // One lab capture's dump: its inet and inet6 replies.
 RecordedDump Capture(const std::string& mode_family) {
-  return {ReadFile(kFixtures + "/netlink/" + mode_family + "_inet.nldump"),
-          ReadFile(kFixtures + "/netlink/" + mode_family + "_inet6.nldump")};
+  return {ReadSmallFile(kFixtures + "/netlink/" + mode_family + "_inet.nldump"),
+          ReadSmallFile(kFixtures + "/netlink/" + mode_family + "_inet6.nldump")};
 }
 
 // Compares `text` with tests/golden/`name`; UPDATE_GOLDEN=1 rewrites the file
@@ -47,7 +41,8 @@ RecordedDump Capture(const std::string& mode_family) {
 void ExpectGolden(const std::string& name, const std::string& text) {
   const std::string path = kFixtures + "/../golden/" + name;
   if (std::getenv("UPDATE_GOLDEN") != nullptr) std::ofstream(path, std::ios::binary) << text;
-  EXPECT_EQ(ReadFile(path), text) << path << " differs (UPDATE_GOLDEN=1 rewrites it; review the diff)";
+  EXPECT_EQ(ReadSmallFile(path), text)
+      << path << " differs (UPDATE_GOLDEN=1 rewrites it; review the diff)";
 }
 
 // What mailpath_testlib.normalize does to an exposition before comparing it
@@ -63,8 +58,10 @@ std::string Normalize(const std::string& text, const std::vector<std::string>& v
         if (name.starts_with(v)) line = line.substr(0, line.rfind(' ')) + " <volatile>";
       }
       if (name == "mailpath_exporter_build_info") {
-        line = std::regex_replace(line, std::regex(R"(revision="[^"]*")"), R"(revision="<revision>")");
-        line = std::regex_replace(line, std::regex(R"(compiler="[^"]*")"), R"(compiler="<compiler>")");
+        line =
+            std::regex_replace(line, std::regex(R"(revision="[^"]*")"), R"(revision="<revision>")");
+        line =
+            std::regex_replace(line, std::regex(R"(compiler="[^"]*")"), R"(compiler="<compiler>")");
       }
     }
     out += line + "\n";
@@ -76,11 +73,11 @@ struct Collector {
   std::ostringstream log;
   Logger logger{log, LogLevel::kInfo, LogFormat::kLogfmt};
   std::unique_ptr<TcpCollector> tcp;
-  Collector(std::vector<RecordedDump> dumps, std::vector<std::uint16_t> local, std::vector<std::uint16_t> remote,
-            std::unique_ptr<KernelCounterSource> counters) {
+  Collector(std::vector<RecordedDump> dumps, std::vector<std::uint16_t> local,
+            std::vector<std::uint16_t> remote, std::unique_ptr<KernelCounterSource> counters) {
     auto source = std::make_unique<ReplaySockDiagSource>(std::move(dumps), local, remote);
-    tcp = std::make_unique<TcpCollector>(TcpCollectorOptions{local, remote, nullptr}, std::move(source), std::move(counters),
-                                         logger);
+    tcp = std::make_unique<TcpCollector>(TcpCollectorOptions{local, remote, nullptr},
+                                         std::move(source), std::move(counters), logger);
   }
   std::string Scrape() {
     std::vector<prometheus::MetricFamily> families;
@@ -111,9 +108,11 @@ TEST(TcpCollector, whole_exposition_with_unused_ports_matches_the_integration_go
   metrics::CollectorRunner runner({MAILPATH_VERSION, "any", "any"}, runner_logger);
   runner.Add("tcp", std::move(c.tcp));
   const std::string text = metrics::SerializeText(runner.Scrape());
-  ExpectGolden("tcp_collector.prom",
-               Normalize(text, {"mailpath_tcp_kernel_events_total", "mailpath_tcp_listen_overflows_total",
-                                "mailpath_tcp_listen_drops_total", "mailpath_exporter_collector_duration_seconds"}));
+  ExpectGolden(
+      "tcp_collector.prom",
+      Normalize(text, {"mailpath_tcp_kernel_events_total", "mailpath_tcp_listen_overflows_total",
+                       "mailpath_tcp_listen_drops_total",
+                       "mailpath_exporter_collector_duration_seconds"}));
 }
 
 // A counter source whose snmp6 read fails on the scrapes marked true.
@@ -123,7 +122,8 @@ class FlakySnmp6 final : public KernelCounterSource {
   KernelCounterRead Read() override {
     KernelCounterRead r;
     r.counters["TcpExt.TCPTimeouts"] = 7;
-    if (fails_.at(n_++)) r.failures.push_back({"snmp6", "open /proc/net/snmp6: No such file or directory"});
+    if (fails_.at(n_++))
+      r.failures.push_back({"snmp6", "open /proc/net/snmp6: No such file or directory"});
     return r;
   }
 
@@ -134,39 +134,50 @@ class FlakySnmp6 final : public KernelCounterSource {
 
 int Count(const std::string& haystack, const std::string& needle) {
   int n = 0;
-  for (std::size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
+  for (std::size_t at = haystack.find(needle); at != std::string::npos;
+       at = haystack.find(needle, at + 1))
+    ++n;
   return n;
 }
 
 TEST(TcpCollector, counter_read_failures_are_counted_per_file_and_logged_once_per_run_of_failures) {
-  Collector c({Capture("blackhole_v4")}, {587}, {25}, std::make_unique<FlakySnmp6>(std::vector<bool>{
-                                                          true, true, false, true, false}));
+  Collector c({Capture("blackhole_v4")}, {587}, {25},
+              std::make_unique<FlakySnmp6>(std::vector<bool>{true, true, false, true, false}));
   std::string text;
   for (int i = 0; i < 5; ++i) text = c.Scrape();
-  EXPECT_NE(std::string::npos, text.find("mailpath_tcp_procfs_read_errors_total{file=\"snmp6\"} 3\n")) << text;
-  EXPECT_NE(std::string::npos, text.find("mailpath_tcp_procfs_read_errors_total{file=\"netstat\"} 0\n"));
-  EXPECT_NE(std::string::npos, text.find("mailpath_tcp_kernel_events_total{counter=\"tcpext_timeouts\"} 7\n"))
+  EXPECT_NE(std::string::npos,
+            text.find("mailpath_tcp_procfs_read_errors_total{file=\"snmp6\"} 3\n"))
+      << text;
+  EXPECT_NE(std::string::npos,
+            text.find("mailpath_tcp_procfs_read_errors_total{file=\"netstat\"} 0\n"));
+  EXPECT_NE(std::string::npos,
+            text.find("mailpath_tcp_kernel_events_total{counter=\"tcpext_timeouts\"} 7\n"))
       << "the files that read still count";
   EXPECT_EQ(2, Count(c.log.str(), "cannot read kernel counters")) << c.log.str();
   EXPECT_NE(std::string::npos, c.log.str().find("file=snmp6")) << c.log.str();
 }
 
-TEST(TcpCollector, a_fixture_root_without_counter_files_counts_each_file_and_still_serves_the_sockets) {
+TEST(TcpCollector,
+     a_fixture_root_without_counter_files_counts_each_file_and_still_serves_the_sockets) {
   Collector c({Capture("blackhole_v4")}, {587}, {25}, LabCounters("no_such_root"));
   const std::string text = c.Scrape();
   for (const char* file : {"netstat", "snmp", "snmp6"}) {
-    EXPECT_NE(std::string::npos, text.find(std::string("mailpath_tcp_procfs_read_errors_total{file=\"") +
-                                           file + "\"} 1\n"))
+    EXPECT_NE(
+        std::string::npos,
+        text.find(std::string("mailpath_tcp_procfs_read_errors_total{file=\"") + file + "\"} 1\n"))
         << file;
   }
-  EXPECT_NE(std::string::npos,
-            text.find("mailpath_tcp_sockets{port=\"587\",direction=\"inbound\",state=\"established\"} 1\n"))
+  EXPECT_NE(
+      std::string::npos,
+      text.find(
+          "mailpath_tcp_sockets{port=\"587\",direction=\"inbound\",state=\"established\"} 1\n"))
       << text;
   EXPECT_EQ(3, Count(c.log.str(), "cannot read kernel counters")) << c.log.str();
 }
 
 TEST(TcpCollector, a_malformed_reply_fails_the_scrape_with_a_collect_error) {
-  Collector c({{ReadFile(kFixtures + "/netlink/malformed_cut.nldump")}}, {587}, {25}, LabCounters("blackhole_v4_root"));
+  Collector c({{ReadSmallFile(kFixtures + "/netlink/malformed_cut.nldump")}}, {587}, {25},
+              LabCounters("blackhole_v4_root"));
   std::vector<prometheus::MetricFamily> families;
   EXPECT_THROW(c.tcp->Collect(families), metrics::CollectError);
 }
@@ -192,7 +203,8 @@ TEST(TcpCollector, a_scrape_arriving_during_a_dump_shares_it_and_a_later_one_dum
   std::future<void> entered = source.entered.get_future();
   std::ostringstream log;
   Logger logger(log, LogLevel::kInfo, LogFormat::kLogfmt);
-  TcpCollector c({{587}, {25}, nullptr}, std::move(owned), LabCounters("blackhole_v4_root"), logger);
+  TcpCollector c({{587}, {25}, nullptr}, std::move(owned), LabCounters("blackhole_v4_root"),
+                 logger);
   std::vector<prometheus::MetricFamily> first, second;
   std::thread a([&] { c.Collect(first); });
   entered.wait();
@@ -209,8 +221,10 @@ TEST(TcpCollector, a_scrape_arriving_during_a_dump_shares_it_and_a_later_one_dum
   EXPECT_EQ(2, source.calls) << "nothing in flight: a fresh dump, never a cached one";
 }
 
-TEST(ReplaySockDiagSource, keeps_only_the_ports_the_kernel_filter_would_and_plays_dumps_in_order_then_the_last) {
-  // 587 in the v4 lab is an AF_INET socket, in the v6 lab an AF_INET6 one (README.md of the captures).
+TEST(ReplaySockDiagSource,
+     keeps_only_the_ports_the_kernel_filter_would_and_plays_dumps_in_order_then_the_last) {
+  // 587 in the v4 lab is an AF_INET socket, in the v6 lab an AF_INET6 one (README.md of the
+  // captures).
   ReplaySockDiagSource source({Capture("blackhole_v4"), Capture("blackhole_v6")}, {587}, {});
   DumpStats stats;
   for (int scrape = 0; scrape < 3; ++scrape) {

@@ -26,19 +26,30 @@ struct InfoImage {
   }
 };
 
-// Values measured in the lab (shared/notes/tcp-info-and-pmtud.md §4.1), IPv4 port 587 server sockets.
-InfoImage Lab(std::size_t len, std::uint8_t ca_state, std::uint8_t retransmits, std::uint8_t backoff,
-              std::uint32_t snd_mss, std::uint32_t advmss, std::uint32_t pmtu, std::uint32_t unacked,
-              std::uint32_t lost, std::uint32_t total_retrans, std::uint16_t total_rto, std::uint16_t recoveries) {
+// Values measured in the lab (shared/notes/tcp-info-and-pmtud.md §4.1), IPv4 port 587 server
+// sockets.
+InfoImage Lab(std::size_t len, std::uint8_t ca_state, std::uint8_t retransmits,
+              std::uint8_t backoff, std::uint32_t snd_mss, std::uint32_t advmss, std::uint32_t pmtu,
+              std::uint32_t unacked, std::uint32_t lost, std::uint32_t total_retrans,
+              std::uint16_t total_rto, std::uint16_t recoveries) {
   InfoImage i(len);
-  i.Set<std::uint8_t>(0, 1).Set<std::uint8_t>(1, ca_state).Set<std::uint8_t>(2, retransmits).Set<std::uint8_t>(4, backoff);
+  i.Set<std::uint8_t>(0, 1)
+      .Set<std::uint8_t>(1, ca_state)
+      .Set<std::uint8_t>(2, retransmits)
+      .Set<std::uint8_t>(4, backoff);
   i.Set<std::uint32_t>(16, snd_mss).Set<std::uint32_t>(24, unacked).Set<std::uint32_t>(32, lost);
-  i.Set<std::uint32_t>(60, pmtu).Set<std::uint32_t>(68, 250).Set<std::uint32_t>(84, advmss).Set<std::uint32_t>(100, total_retrans);
-  i.Set<std::uint64_t>(120, 123).Set<std::uint16_t>(240, total_rto).Set<std::uint16_t>(242, recoveries);
+  i.Set<std::uint32_t>(60, pmtu)
+      .Set<std::uint32_t>(68, 250)
+      .Set<std::uint32_t>(84, advmss)
+      .Set<std::uint32_t>(100, total_retrans);
+  i.Set<std::uint64_t>(120, 123)
+      .Set<std::uint16_t>(240, total_rto)
+      .Set<std::uint16_t>(242, recoveries);
   return i;
 }
 
-SocketSample Established(const InfoImage& img, std::uint16_t sport = 587, std::uint64_t cookie = 1) {
+SocketSample Established(const InfoImage& img, std::uint16_t sport = 587,
+                         std::uint64_t cookie = 1) {
   SocketSample s;
   s.family = AF_INET;
   s.state = 1;
@@ -56,28 +67,41 @@ TEST(DecodeTcpInfo, fields_beyond_the_kernels_length_are_absent_not_zero) {
   ASSERT_TRUE(old.has_value());
   EXPECT_EQ(1448u, old->snd_mss);
   EXPECT_FALSE(old->bytes_acked.has_value());
-  const auto debian12 = DecodeTcpInfo(InfoImage(232).Set<std::uint64_t>(208, 4096).bytes);  // kernel 6.1
+  const auto debian12 =
+      DecodeTcpInfo(InfoImage(232).Set<std::uint64_t>(208, 4096).bytes);  // kernel 6.1
   ASSERT_TRUE(debian12.has_value());
   EXPECT_EQ(4096u, debian12->bytes_retrans.value());
   EXPECT_FALSE(debian12->total_rto.has_value());
-  const auto recent = DecodeTcpInfo(InfoImage(280).Set<std::uint16_t>(240, 6).Set<std::uint32_t>(244, 19850).bytes);
+  const auto recent =
+      DecodeTcpInfo(InfoImage(280).Set<std::uint16_t>(240, 6).Set<std::uint32_t>(244, 19850).bytes);
   ASSERT_TRUE(recent.has_value());
   EXPECT_EQ(6, recent->total_rto.value());
   EXPECT_EQ(19850u, recent->total_rto_time_ms.value());
 }
 
 TEST(ClassifyPath, lab_ground_truth) {
-  struct Case { const char* name; InfoImage img; PathClass want; };
+  struct Case {
+    const char* name;
+    InfoImage img;
+    PathClass want;
+  };
   const Case cases[] = {
-      {"blackhole v4", Lab(280, 4, 6, 6, 1448, 1448, 1500, 6, 5, 8, 6, 1), PathClass::kBlackholeSuspect},
-      {"blackhole v6", Lab(280, 4, 6, 6, 1428, 1428, 1500, 6, 5, 8, 6, 1), PathClass::kBlackholeSuspect},
-      {"blackhole on 6.1 (no total_rto)", Lab(232, 4, 3, 3, 1448, 1448, 1500, 6, 5, 4, 0, 0), PathClass::kBlackholeSuspect},
+      {"blackhole v4", Lab(280, 4, 6, 6, 1448, 1448, 1500, 6, 5, 8, 6, 1),
+       PathClass::kBlackholeSuspect},
+      {"blackhole v6", Lab(280, 4, 6, 6, 1428, 1428, 1500, 6, 5, 8, 6, 1),
+       PathClass::kBlackholeSuspect},
+      {"blackhole on 6.1 (no total_rto)", Lab(232, 4, 3, 3, 1448, 1448, 1500, 6, 5, 4, 0, 0),
+       PathClass::kBlackholeSuspect},
       {"pmtud ok", Lab(280, 0, 0, 0, 1348, 1448, 1400, 0, 0, 4, 0, 0), PathClass::kPmtudReduced},
-      {"pmtud ok, PMTU already cached at SYN", Lab(280, 0, 0, 0, 1348, 1348, 1400, 0, 0, 0, 0, 0), PathClass::kPmtudReduced},
+      {"pmtud ok, PMTU already cached at SYN", Lab(280, 0, 0, 0, 1348, 1348, 1400, 0, 0, 0, 0, 0),
+       PathClass::kPmtudReduced},
       {"clamped", Lab(280, 0, 0, 0, 1348, 1448, 1500, 0, 0, 0, 0, 0), PathClass::kClamped},
-      {"probing rescued", Lab(280, 0, 0, 0, 1024, 1448, 1500, 0, 0, 13, 4, 1), PathClass::kProbingRecovered},
-      {"small segments lost", Lab(280, 4, 3, 3, 536, 1448, 1500, 2, 1, 5, 3, 0), PathClass::kGenericLoss},
-      {"recovery, not stuck", Lab(280, 3, 1, 1, 1448, 1448, 1500, 3, 1, 1, 0, 0), PathClass::kGenericLoss},
+      {"probing rescued", Lab(280, 0, 0, 0, 1024, 1448, 1500, 0, 0, 13, 4, 1),
+       PathClass::kProbingRecovered},
+      {"small segments lost", Lab(280, 4, 3, 3, 536, 1448, 1500, 2, 1, 5, 3, 0),
+       PathClass::kGenericLoss},
+      {"recovery, not stuck", Lab(280, 3, 1, 1, 1448, 1448, 1500, 3, 1, 1, 0, 0),
+       PathClass::kGenericLoss},
       {"healthy", Lab(280, 0, 0, 0, 1448, 1448, 1500, 0, 0, 0, 0, 0), PathClass::kHealthy},
   };
   for (const auto& c : cases) {
@@ -91,7 +115,8 @@ TEST(ClassifyPath, lab_ground_truth) {
 
 TEST(PortAggregator, listeners_sum_queue_and_backlog_per_port_and_family_on_local_ports_only) {
   PortAggregator agg({587}, {25});
-  auto listener = [](std::uint8_t family, std::uint16_t port, std::uint32_t queue, std::uint32_t backlog) {
+  auto listener = [](std::uint8_t family, std::uint16_t port, std::uint32_t queue,
+                     std::uint32_t backlog) {
     SocketSample s;
     s.family = family;
     s.state = kTcpListen;
@@ -138,8 +163,8 @@ TEST(PortAggregator, aggregates_per_port_and_direction_with_cookie_deltas) {
 }
 
 // Builds a netlink reply buffer like the kernel's.
-std::string Reply(const std::vector<SocketSample>& socks, const std::vector<std::string>& infos, bool done,
-                  std::uint16_t flags = 0) {
+std::string Reply(const std::vector<SocketSample>& socks, const std::vector<std::string>& infos,
+                  bool done, std::uint16_t flags = 0) {
   std::string out;
   for (std::size_t i = 0; i < socks.size(); ++i) {
     inet_diag_msg m{};
@@ -154,7 +179,9 @@ std::string Reply(const std::vector<SocketSample>& socks, const std::vector<std:
     const std::string& info = infos[i];
     const std::uint16_t alen = static_cast<std::uint16_t>(4 + info.size());
     const std::uint16_t atype = INET_DIAG_INFO;
-    body.append(reinterpret_cast<const char*>(&alen), 2).append(reinterpret_cast<const char*>(&atype), 2).append(info);
+    body.append(reinterpret_cast<const char*>(&alen), 2)
+        .append(reinterpret_cast<const char*>(&atype), 2)
+        .append(info);
     body.resize((body.size() + 3) & ~std::size_t{3}, '\0');
     nlmsghdr h{};
     h.nlmsg_len = static_cast<std::uint32_t>(sizeof h + body.size());
@@ -173,7 +200,8 @@ std::string Reply(const std::vector<SocketSample>& socks, const std::vector<std:
 
 TEST(ParseDiagReply, reads_sockets_info_and_done) {
   SocketSample s = Established(Lab(232, 4, 6, 6, 1448, 1448, 1500, 6, 5, 8, 0, 0), 993, 77);
-  const std::string buf = Reply({s}, {Lab(232, 4, 6, 6, 1448, 1448, 1500, 6, 5, 8, 0, 0).bytes}, true);
+  const std::string buf =
+      Reply({s}, {Lab(232, 4, 6, 6, 1448, 1448, 1500, 6, 5, 8, 0, 0).bytes}, true);
   std::vector<SocketSample> got;
   const auto st = ParseDiagReply(buf, [&](const SocketSample& x) { got.push_back(x); });
   EXPECT_TRUE(st.done);
@@ -190,7 +218,8 @@ TEST(ParseDiagReply, truncated_info_malformed_lengths_errors_and_interrupts) {
   SocketSample s = Established(Lab(280, 0, 0, 0, 1448, 1448, 1500, 0, 0, 0, 0, 0));
   // tcp_info shorter than the base: socket kept, info absent.
   std::vector<SocketSample> got;
-  auto st = ParseDiagReply(Reply({s}, {std::string(60, '\0')}, true), [&](const SocketSample& x) { got.push_back(x); });
+  auto st = ParseDiagReply(Reply({s}, {std::string(60, '\0')}, true),
+                           [&](const SocketSample& x) { got.push_back(x); });
   ASSERT_EQ(1u, got.size());
   EXPECT_FALSE(got[0].info.has_value());
   // A message length pointing past the buffer.
@@ -219,7 +248,9 @@ TEST(ParseDiagReply, truncated_info_malformed_lengths_errors_and_interrupts) {
     EXPECT_EQ(EPROTO, ParseDiagReply(b, [](const SocketSample&) {}).error) << bogus;
   }
   // NLM_F_DUMP_INTR.
-  EXPECT_TRUE(ParseDiagReply(Reply({s}, {std::string(120, '\0')}, true, NLM_F_DUMP_INTR), [](const SocketSample&) {}).interrupted);
+  EXPECT_TRUE(ParseDiagReply(Reply({s}, {std::string(120, '\0')}, true, NLM_F_DUMP_INTR),
+                             [](const SocketSample&) {})
+                  .interrupted);
   // Garbage.
   EXPECT_FALSE(ParseDiagReply(std::string(7, 'x'), [](const SocketSample&) {}).done);
 }
@@ -244,13 +275,15 @@ TEST(BuildPortFilter, is_an_or_chain_ss_would_build) {
 TEST(KernelCounters, parses_netstat_pairs_and_snmp6) {
   const auto m = ParseNetstatPairs(
       "TcpExt: SyncookiesSent TCPMTUPFail TCPMTUPSuccess\nTcpExt: 0 3 4\n"
-      "Tcp: RtoAlgorithm MaxConn RetransSegs\nTcp: 1 -1 15\nIcmpMsg: InType3 OutType0\nIcmpMsg: 2 1\n");
+      "Tcp: RtoAlgorithm MaxConn RetransSegs\nTcp: 1 -1 15\nIcmpMsg: InType3 OutType0\nIcmpMsg: 2 "
+      "1\n");
   EXPECT_EQ(3u, m.at("TcpExt.TCPMTUPFail"));
   EXPECT_EQ(15u, m.at("Tcp.RetransSegs"));
   EXPECT_EQ(0u, m.at("Tcp.MaxConn"));
   EXPECT_EQ(2u, m.at("IcmpMsg.InType3"));
   EXPECT_EQ(1u, ParseSnmp6("Icmp6InMsgs 9\nIcmp6InPktTooBigs 1\n").at("Icmp6InPktTooBigs"));
-  EXPECT_TRUE(ParseNetstatPairs("TcpExt: a b\nTcpExt: 1\n").empty()) << "mismatched rows are skipped";
+  EXPECT_TRUE(ParseNetstatPairs("TcpExt: a b\nTcpExt: 1\n").empty())
+      << "mismatched rows are skipped";
 }
 
 }  // namespace

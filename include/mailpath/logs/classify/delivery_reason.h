@@ -95,7 +95,8 @@ struct ReasonMatch {
 /// parentheses or a showq recipient's `reason`. `dsn` is the `dsn=` field when
 /// known ("" = read it from the text). Literal scanning, no regex. Pure.
 [[nodiscard]] ReasonMatch MatchDeliveryReason(std::string_view dsn, std::string_view text);
-[[nodiscard]] inline DeliveryReason ClassifyDeliveryReason(std::string_view dsn, std::string_view text) {
+[[nodiscard]] inline DeliveryReason ClassifyDeliveryReason(std::string_view dsn,
+                                                           std::string_view text) {
   return MatchDeliveryReason(dsn, text).reason;
 }
 

@@ -37,7 +37,9 @@ class DovecotCollector final : public RecordConsumer, public metrics::Collector 
   // Each family registers itself where it is declared (members are built in
   // declaration order), so Collect keeps no second list of families.
   struct Reg {
-    Reg(std::vector<const metrics::LabeledCounters*>& v, const metrics::LabeledCounters& c) { v.push_back(&c); }
+    Reg(std::vector<const metrics::LabeledCounters*>& v, const metrics::LabeledCounters& c) {
+      v.push_back(&c);
+    }
   };
   std::vector<const metrics::LabeledCounters*> families_;
   metrics::LabeledCounters lines_;

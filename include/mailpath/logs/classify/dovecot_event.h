@@ -10,26 +10,26 @@ namespace mailpath::logs::classify {
 
 /// What one Dovecot log message says, in a small fixed vocabulary.
 enum class DovecotKind {
-  kLogin,          // "<proto>-login: Login: user=<..>, method=.., ..."
-  kLoginFailure,   // a pre-auth disconnect or "Login failed:" (DovecotLoginReason)
-  kAuthResult,     // "auth: passwd-file(user,rip,..): Password mismatch" (auth_verbose)
-  kMasterLimit,    // "master: service(imap-login): process_limit (N) reached, ..."
-  kSessionEnd,     // "imap(user)<pid><session>: Disconnected: Logged out in=.. out=.."
-  kLmtpDelivery,   // "lmtp(user)..: msgid=<..>: saved mail to INBOX"
-  kLmtpFailure,    // "lmtp(user)..: msgid=<..>: save failed to ..." / quota
-  kKnownIgnored,   // recognised, counted only as classified (lmtp connect, config, ...)
-  kUnsupported,    // not recognised
+  kLogin,         // "<proto>-login: Login: user=<..>, method=.., ..."
+  kLoginFailure,  // a pre-auth disconnect or "Login failed:" (DovecotLoginReason)
+  kAuthResult,    // "auth: passwd-file(user,rip,..): Password mismatch" (auth_verbose)
+  kMasterLimit,   // "master: service(imap-login): process_limit (N) reached, ..."
+  kSessionEnd,    // "imap(user)<pid><session>: Disconnected: Logged out in=.. out=.."
+  kLmtpDelivery,  // "lmtp(user)..: msgid=<..>: saved mail to INBOX"
+  kLmtpFailure,   // "lmtp(user)..: msgid=<..>: save failed to ..." / quota
+  kKnownIgnored,  // recognised, counted only as classified (lmtp connect, config, ...)
+  kUnsupported,   // not recognised
 };
 
 /// Why a client left before it was logged in. One value per log line.
 enum class DovecotLoginReason {
   kAuthFailed,
   kNoAuthAttempts,
-  kTlsHandshake,        // TLS handshake failed or the client vanished during it
-  kPlaintextDisallowed, // disable_plaintext_auth refused a plaintext login
+  kTlsHandshake,         // TLS handshake failed or the client vanished during it
+  kPlaintextDisallowed,  // disable_plaintext_auth refused a plaintext login
   kTooManyInvalidCommands,
-  kUserIpLimit,         // mail_max_userip_connections
-  kConnectionQueueFull, // login process at client_limit kicked the oldest client
+  kUserIpLimit,          // mail_max_userip_connections
+  kConnectionQueueFull,  // login process at client_limit kicked the oldest client
   kInactivity,
   kAbortedAuthentication,
   kOther,
@@ -59,29 +59,32 @@ struct DovecotRule;
 struct DovecotEvent {
   DovecotKind kind = DovecotKind::kUnsupported;
   const DovecotRule* rule = nullptr;  // the table row that decided (nullptr: unsupported)
-  std::string_view process;   // "imap-login", "auth", "master", "imap", "lmtp", ...
-  std::string_view prefix;    // the whole process prefix: "lmtp(alice)<10478><2XftDyHu:R2>", "auth(bob,192.0.2.4,sasl:plain)"
-  std::string_view pid;       // "10478" from "lmtp(10478)" or "lmtp(user)<10478><session>", "" when absent
-  std::string_view msgid;     // LMTP/Sieve: the "msgid=<...>" value
-  bool sieve = false;         // the LMTP line was written by Sieve ("sieve: msgid=...")
-  bool auth_failed = false;   // kLoginFailure: "(auth failed, N attempts ...)" whatever the disconnect reason
+  std::string_view process;           // "imap-login", "auth", "master", "imap", "lmtp", ...
+  std::string_view prefix;  // the whole process prefix: "lmtp(alice)<10478><2XftDyHu:R2>",
+                            // "auth(bob,192.0.2.4,sasl:plain)"
+  std::string_view
+      pid;  // "10478" from "lmtp(10478)" or "lmtp(user)<10478><session>", "" when absent
+  std::string_view msgid;  // LMTP/Sieve: the "msgid=<...>" value
+  bool sieve = false;      // the LMTP line was written by Sieve ("sieve: msgid=...")
+  bool auth_failed =
+      false;  // kLoginFailure: "(auth failed, N attempts ...)" whatever the disconnect reason
   std::string_view protocol;  // "imap", "pop3", "submission", "managesieve", "lmtp", "" when none
   std::string_view method;    // SASL mechanism: "PLAIN", "LOGIN", ... ("" when none)
   DovecotTransport transport = DovecotTransport::kPlaintext;
   DovecotLoginReason reason = DovecotLoginReason::kOther;
   DovecotTlsCause tls_cause = DovecotTlsCause::kNone;
-  std::string_view user;      // attacker-controlled: bound before use as a label
-  std::string_view rip;       // remote IP, likewise
+  std::string_view user;  // attacker-controlled: bound before use as a label
+  std::string_view rip;   // remote IP, likewise
   // kAuthResult
-  std::string_view passdb;    // "passwd-file", "pam", "ldap", ...
+  std::string_view passdb;  // "passwd-file", "pam", "ldap", ...
   DovecotAuthResult auth_result = DovecotAuthResult::kOther;
   // kMasterLimit
-  std::string_view service;   // "imap-login"
-  std::string_view limit;     // "process_limit", "client_limit", "client_limit/service_count"
+  std::string_view service;  // "imap-login"
+  std::string_view limit;    // "process_limit", "client_limit", "client_limit/service_count"
   // kSessionEnd
   std::string_view end_reason;  // "Logged out", "Connection closed", ... (the text)
-  std::string_view end_label;   // its bounded label: logged_out, connection_closed, inactivity, server_shutdown,
-                                // kicked, other (DovecotSessionEndLabels)
+  std::string_view end_label;   // its bounded label: logged_out, connection_closed, inactivity,
+                                // server_shutdown, kicked, other (DovecotSessionEndLabels)
   std::uint64_t bytes_in = 0;
   std::uint64_t bytes_out = 0;
 };
@@ -107,13 +110,13 @@ enum class DovecotProcessClass : std::uint8_t { kLogin, kAuth, kMaster, kMail, k
 /// The named field extractor of a Dovecot row.
 enum class DovecotExtractor : std::uint8_t {
   kNone,
-  kLogin,             // the login elements after the literal: user=<..>, method=.., rip=.., TLS, ...
-  kLoginFailure,      // the reason (DovecotLoginRules), "(auth failed", the TLS cause, the elements
-  kPassdb,            // 2.3 "driver(user,rip,..): verdict" / 2.4 "auth(user,rip,..)<s>: driver: verdict"
-  kMasterLimit,       // "service(NAME): LIMIT (N) reached, ..."
-  kSessionEnd,        // "REASON in=N out=N ..." after the literal (end_reason, end_label, bytes)
-  kSessionEndWhole,   // the same over the whole text ("Logged out in=...")
-  kLmtpMessage,       // "msgid=<..>: ..." (msgid, sieve)
+  kLogin,         // the login elements after the literal: user=<..>, method=.., rip=.., TLS, ...
+  kLoginFailure,  // the reason (DovecotLoginRules), "(auth failed", the TLS cause, the elements
+  kPassdb,       // 2.3 "driver(user,rip,..): verdict" / 2.4 "auth(user,rip,..)<s>: driver: verdict"
+  kMasterLimit,  // "service(NAME): LIMIT (N) reached, ..."
+  kSessionEnd,   // "REASON in=N out=N ..." after the literal (end_reason, end_label, bytes)
+  kSessionEndWhole,  // the same over the whole text ("Logged out in=...")
+  kLmtpMessage,      // "msgid=<..>: ..." (msgid, sieve)
 };
 
 /// One Dovecot wording: the processes it applies to, a literal matcher on the

@@ -14,10 +14,14 @@ enum class Anchor : std::uint8_t { kPrefix, kContains, kEquals, kSuffix };
 /// Whether `text` holds `literal` the way `anchor` says. Pure.
 [[nodiscard]] constexpr bool Holds(Anchor anchor, std::string_view text, std::string_view literal) {
   switch (anchor) {
-    case Anchor::kPrefix: return text.starts_with(literal);
-    case Anchor::kContains: return text.find(literal) != std::string_view::npos;
-    case Anchor::kEquals: return text == literal;
-    case Anchor::kSuffix: return text.ends_with(literal);
+    case Anchor::kPrefix:
+      return text.starts_with(literal);
+    case Anchor::kContains:
+      return text.find(literal) != std::string_view::npos;
+    case Anchor::kEquals:
+      return text == literal;
+    case Anchor::kSuffix:
+      return text.ends_with(literal);
   }
   return false;
 }
@@ -43,7 +47,8 @@ template <class Row>
 }
 
 /// The value of the first row found in `text`, or `fallback`. Pure.
-[[nodiscard]] inline std::string_view ValueOf(std::span<const LiteralRow> rows, std::string_view text,
+[[nodiscard]] inline std::string_view ValueOf(std::span<const LiteralRow> rows,
+                                              std::string_view text,
                                               std::string_view fallback = "other") {
   const int i = FirstRow(rows, text);
   return i < 0 ? fallback : rows[static_cast<std::size_t>(i)].value;

@@ -26,8 +26,8 @@ struct PostfixCollectorOptions {
 /// through RecordConsumer, read by scrapes through Collector. Keeps
 /// prometheus-postfix-exporter's names where the meaning is the same (with
 /// its bugs fixed) and adds rate-limit, throttling and TLS families. Every
-/// family carries `postfix_instance` (not `instance`, Prometheus's target label) and `service`; every value taken from log text
-/// goes through a fixed vocabulary or a LabelPolicy.
+/// family carries `postfix_instance` (not `instance`, Prometheus's target label) and `service`;
+/// every value taken from log text goes through a fixed vocabulary or a LabelPolicy.
 class PostfixCollector final : public RecordConsumer, public metrics::Collector {
  public:
   explicit PostfixCollector(PostfixCollectorOptions options = {});

@@ -20,24 +20,24 @@ enum class Scope : std::uint8_t { kMessage, kQueueId, kQueueIdOrNoqueue };
 /// The named field extractor a row runs on its text (after the scope).
 enum class Extractor : std::uint8_t {
   kNone,
-  kClient,          // client = the address in the first "[...]"
-  kClientService,   // client, and service = after " for service " (anvil limits, STARTTLS refusals)
-  kSasl,            // "h[a]: SASL M authentication failed: ...[, sasl_username=u]"
-  kTlsLibrary,      // cause = the OpenSSL reason (openssl_reason.h), else other
-  kTlsFailure,      // client, cause from TlsFailureCauses; the row's value is the side (server|client)
-  kTlsSummary,      // "<Trust> TLS connection established from|to h[a]: TLSv1.3 with cipher C ..."
-  kSessionEnd,      // "STAGE[ (N bytes)] from h[a]" after the literal; value = the reason
-  kStage,           // stage = the word after the literal
-  kReject,          // "STAGE from h[a]: CODE DSN text; from=<...>": stage, client, code, dsn, cause
-  kClientAccepted,  // "h[a][, sasl_method=M, sasl_username=u]"
-  kDelivery,        // "to=<r>, relay=R, delay=D, delays=a/b/c/d, dsn=X, status=S (text)"
-  kConnectFailure,  // "connect to h[a]:p: error": cause from ConnectCauses
-  kQmgrInserted,    // "from=<s>, size=N, nrcpt=N (queue active)"
-  kPostscreenDnsbl, // "DNSBL rank N for [a]:p": value = N
-  kPostscreenReject,// "NOQUEUE: reject: RCPT from [a]:p: CODE ...": code
-  kAnvilStatistics, // "N[/60s] for (service:address) at ...": value, service, client
-  kCount,           // value = the number after the literal ("Deleted: 6 messages")
-  kEndpoint,        // the text between the literal and the last ": " is the endpoint, the rest the error
+  kClient,         // client = the address in the first "[...]"
+  kClientService,  // client, and service = after " for service " (anvil limits, STARTTLS refusals)
+  kSasl,           // "h[a]: SASL M authentication failed: ...[, sasl_username=u]"
+  kTlsLibrary,     // cause = the OpenSSL reason (openssl_reason.h), else other
+  kTlsFailure,  // client, cause from TlsFailureCauses; the row's value is the side (server|client)
+  kTlsSummary,  // "<Trust> TLS connection established from|to h[a]: TLSv1.3 with cipher C ..."
+  kSessionEnd,  // "STAGE[ (N bytes)] from h[a]" after the literal; value = the reason
+  kStage,       // stage = the word after the literal
+  kReject,      // "STAGE from h[a]: CODE DSN text; from=<...>": stage, client, code, dsn, cause
+  kClientAccepted,    // "h[a][, sasl_method=M, sasl_username=u]"
+  kDelivery,          // "to=<r>, relay=R, delay=D, delays=a/b/c/d, dsn=X, status=S (text)"
+  kConnectFailure,    // "connect to h[a]:p: error": cause from ConnectCauses
+  kQmgrInserted,      // "from=<s>, size=N, nrcpt=N (queue active)"
+  kPostscreenDnsbl,   // "DNSBL rank N for [a]:p": value = N
+  kPostscreenReject,  // "NOQUEUE: reject: RCPT from [a]:p: CODE ...": code
+  kAnvilStatistics,   // "N[/60s] for (service:address) at ...": value, service, client
+  kCount,             // value = the number after the literal ("Deleted: 6 messages")
+  kEndpoint,  // the text between the literal and the last ": " is the endpoint, the rest the error
   kMilterName,      // "milter NAME: error" / "QID: milter NAME: error"
   kMasterProcess,   // "process /usr/lib/postfix/sbin/smtpd pid 4471 exit status 1"
   kMasterThrottle,  // "/usr/lib/postfix/sbin/smtpd: bad command startup -- throttling"
@@ -54,13 +54,14 @@ struct PostfixRule {
   Scope scope = Scope::kMessage;
   Anchor anchor = Anchor::kPrefix;
   std::string_view literal;
-  std::string_view also;        // "" = none
+  std::string_view also;  // "" = none
   PostfixKind kind = PostfixKind::kUnsupported;
-  std::string_view value;       // the label the row fixes (ev.reason): action, reason, event, limit, side, ...
+  std::string_view
+      value;  // the label the row fixes (ev.reason): action, reason, event, limit, side, ...
   std::string_view dependency;  // the failing dependency this wording names ("" = none)
   Extractor extractor = Extractor::kNone;
-  std::string_view only_daemon; // "" = any daemon the table serves
-  std::string_view daemon;      // the daemon of the example
+  std::string_view only_daemon;  // "" = any daemon the table serves
+  std::string_view daemon;       // the daemon of the example
   std::string_view example;
   std::string_view source;
 };

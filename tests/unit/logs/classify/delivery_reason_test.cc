@@ -32,11 +32,13 @@ TEST(DeliveryReasonRules, every_code_example_lands_on_its_own_row) {
   for (const ReasonCodeRule& r : DeliveryReasonCodeRules()) {
     SCOPED_TRACE(std::string(r.example) + " " + std::string(r.source));
     EXPECT_FALSE(r.source.empty());
-    const ReasonMatch m = MatchDeliveryReason(r.example, "host mx.example.com[198.51.100.9] said: 450 go away");
+    const ReasonMatch m =
+        MatchDeliveryReason(r.example, "host mx.example.com[198.51.100.9] said: 450 go away");
     EXPECT_EQ(-1, m.rule);
     EXPECT_EQ(DeliveryReasonName(r.reason), DeliveryReasonName(m.reason));
   }
-  EXPECT_EQ("other", DeliveryReasonName(ClassifyDeliveryReason("4.7.1", "connect to x: nothing known")))
+  EXPECT_EQ("other",
+            DeliveryReasonName(ClassifyDeliveryReason("4.7.1", "connect to x: nothing known")))
       << "X.7.x is policy only in a remote reply";
 }
 
@@ -66,56 +68,68 @@ struct Case {
 TEST(DeliveryReason, handed_and_observed_texts) {
   const Case cases[] = {
       {"issue 16 greylisting is not throttling", "4.7.1",
-       "host mx.example.net[198.51.100.7] said: 450 4.7.1 <alice@example.net>: Recipient address rejected: "
+       "host mx.example.net[198.51.100.7] said: 450 4.7.1 <alice@example.net>: Recipient address "
+       "rejected: "
        "Greylisted, see http://greylist.example.org/help (in reply to RCPT TO command)",
        "greylisted"},
       {"issue 16 rDNS is not throttling", "4.7.1",
-       "host mx.example.com[198.51.100.9] said: 450 4.7.1 Client host rejected: cannot find your hostname, "
+       "host mx.example.com[198.51.100.9] said: 450 4.7.1 Client host rejected: cannot find your "
+       "hostname, "
        "[203.0.113.9] (in reply to RCPT TO command)",
        "reverse_dns"},
       {"yahoo TSS04", "4.7.0",
-       "host x[1.2.3.4] refused to talk to me: 421 4.7.0 [TSS04] Messages temporarily deferred due to unexpected "
+       "host x[1.2.3.4] refused to talk to me: 421 4.7.0 [TSS04] Messages temporarily deferred due "
+       "to unexpected "
        "volume or user complaints",
        "rate_limited"},
-      {"gmail 4.7.28", "4.7.28", "host x said: 421 4.7.28 unusual rate (in reply to end of DATA command)",
-       "rate_limited"},
-      {"4.7.28 by code alone", "4.7.28", "host x said: 421 4.7.28 go away (in reply to end of DATA command)",
-       "rate_limited"},
-      {"unknown 4.7.x is policy, not throttling", "4.7.1", "host x said: 450 4.7.1 Come back tomorrow",
-       "policy"},
+      {"gmail 4.7.28", "4.7.28",
+       "host x said: 421 4.7.28 unusual rate (in reply to end of DATA command)", "rate_limited"},
+      {"4.7.28 by code alone", "4.7.28",
+       "host x said: 421 4.7.28 go away (in reply to end of DATA command)", "rate_limited"},
+      {"unknown 4.7.x is policy, not throttling", "4.7.1",
+       "host x said: 450 4.7.1 Come back tomorrow", "policy"},
       {"plain 421", "4.0.0", "host x said: 421 Service not available, closing channel", "other"},
       {"connect timeout", "4.4.1", "connect to 127.0.0.1[127.0.0.1]:10040: Connection timed out",
        "connect_timeout"},
-      {"refused", "4.4.1", "connect to 127.0.0.1[127.0.0.1]:2: Connection refused", "connect_refused"},
+      {"refused", "4.4.1", "connect to 127.0.0.1[127.0.0.1]:2: Connection refused",
+       "connect_refused"},
       {"no route", "4.4.1", "connect to x[1.2.3.4]:25: No route to host", "no_route"},
       {"body timeout", "4.4.2", "conversation with x[1.2.3.4] timed out while sending message body",
        "body_timeout"},
-      {"lost during EHLO", "4.4.2", "lost connection with x[1.2.3.4] while performing the EHLO handshake",
-       "connection_lost"},
+      {"lost during EHLO", "4.4.2",
+       "lost connection with x[1.2.3.4] while performing the EHLO handshake", "connection_lost"},
       {"tls required", "4.7.4", "TLS is required, but was not offered by host 127.0.0.1[127.0.0.1]",
        "tls_required"},
       {"dns", "4.4.3",
-       "Host or domain name not found. Name service error for name=x type=MX: Host not found, try again", "dns"},
-      {"nxdomain bounce", "5.4.4", "unable to look up host nxdomain.invalid: Name or service not known", "dns"},
+       "Host or domain name not found. Name service error for name=x type=MX: Host not found, try "
+       "again",
+       "dns"},
+      {"nxdomain bounce", "5.4.4",
+       "unable to look up host nxdomain.invalid: Name or service not known", "dns"},
       {"mailbox full", "4.2.2", "host x said: 452 4.2.2 Mailbox full", "mailbox_full"},
       {"dovecot lmtp quota", "5.2.2",
-       "host mail.example.com[private/dovecot-lmtp] said: 552 5.2.2 <alice@example.com> Quota exceeded (mailbox "
+       "host mail.example.com[private/dovecot-lmtp] said: 552 5.2.2 <alice@example.com> Quota "
+       "exceeded (mailbox "
        "for user is full) (in reply to end of DATA command)",
        "mailbox_full"},
       {"suspended keeps the inner reason", "4.4.1",
-       "delivery temporarily suspended: connect to x[1.2.3.4]:25: Connection refused", "connect_refused"},
+       "delivery temporarily suspended: connect to x[1.2.3.4]:25: Connection refused",
+       "connect_refused"},
       {"suspended throttling stays rate_limited", "4.7.0",
-       "delivery temporarily suspended: host x[1.2.3.4] refused to talk to me: 421 4.7.0 Too many connections",
+       "delivery temporarily suspended: host x[1.2.3.4] refused to talk to me: 421 4.7.0 Too many "
+       "connections",
        "rate_limited"},
-      {"suspended with nothing more", "4.3.0", "delivery temporarily suspended: unknown mail transport error",
-       "suspended"},
+      {"suspended with nothing more", "4.3.0",
+       "delivery temporarily suspended: unknown mail transport error", "suspended"},
       {"bounce unknown user", "5.1.1",
-       "host x said: 550 5.1.1 <u@bounce.test>: Recipient address rejected: User unknown (lab) (in reply to RCPT "
+       "host x said: 550 5.1.1 <u@bounce.test>: Recipient address rejected: User unknown (lab) (in "
+       "reply to RCPT "
        "TO command)",
        "unknown_user"},
       {"user unknown by code alone", "5.1.1", "host x said: 550 5.1.1 nope", "unknown_user"},
       {"local disk quota", "5.2.2",
-       "cannot update mailbox /var/mail/alice for user alice. error writing message: Disk quota exceeded",
+       "cannot update mailbox /var/mail/alice for user alice. error writing message: Disk quota "
+       "exceeded",
        "mailbox_full"},
       {"something else", "4.0.0", "something else", "other"},
       {"empty", "", "", "none"},

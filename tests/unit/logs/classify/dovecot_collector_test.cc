@@ -28,13 +28,16 @@ TEST(DovecotCollector, counts_only_dovecot_records) {
   DovecotCollector c;
   LogRecord postfix;
   postfix.program = Program::kPostfix;
-  postfix.message = "imap-login: Login: user=<a>, method=PLAIN, rip=1.2.3.4, lip=1.2.3.5, TLS, session=<s>";
+  postfix.message =
+      "imap-login: Login: user=<a>, method=PLAIN, rip=1.2.3.4, lip=1.2.3.5, TLS, session=<s>";
   c.Consume(postfix);
   LogRecord dovecot = postfix;
   dovecot.program = Program::kDovecot;
   c.Consume(dovecot);
   const std::string text = Scrape(c);
-  EXPECT_NE(std::string::npos, text.find("dovecot_logins_total{protocol=\"imap\",method=\"PLAIN\",transport=\"tls\"} 1\n"));
+  EXPECT_NE(
+      std::string::npos,
+      text.find("dovecot_logins_total{protocol=\"imap\",method=\"PLAIN\",transport=\"tls\"} 1\n"));
   EXPECT_NE(std::string::npos, text.find("dovecot_log_lines_total{result=\"classified\"} 1\n"));
 }
 
@@ -68,7 +71,8 @@ TEST(DovecotCollector, fixture_log_matches_golden_exposition) {
     while (std::getline(in, line)) c.ConsumeMessage(line);
   }
   const std::string text = Scrape(c);
-  const std::string golden = std::string(MAILPATH_FIXTURES_DIR) + "/../golden/dovecot_classifier.prom";
+  const std::string golden =
+      std::string(MAILPATH_FIXTURES_DIR) + "/../golden/dovecot_classifier.prom";
   if (const char* u = std::getenv("UPDATE_GOLDEN"); u != nullptr && std::string(u) == "1") {
     std::ofstream(golden) << text;
   }
@@ -84,18 +88,24 @@ TEST(DovecotCollector, dovecot_24_fixture_matches_golden_and_every_line_is_class
   std::string line;
   while (std::getline(in, line)) c.ConsumeMessage(line);
   const std::string text = Scrape(c);
-  const std::string golden = std::string(MAILPATH_FIXTURES_DIR) + "/../golden/dovecot_classifier_2.4.prom";
+  const std::string golden =
+      std::string(MAILPATH_FIXTURES_DIR) + "/../golden/dovecot_classifier_2.4.prom";
   if (const char* u = std::getenv("UPDATE_GOLDEN"); u != nullptr && std::string(u) == "1") {
     std::ofstream(golden) << text;
   }
   EXPECT_EQ(ReadFile(golden), text) << "UPDATE_GOLDEN=1 rewrites " << golden;
-  EXPECT_NE(std::string::npos, text.find("dovecot_log_lines_total{result=\"unsupported\"} 0\n")) << text;
+  EXPECT_NE(std::string::npos, text.find("dovecot_log_lines_total{result=\"unsupported\"} 0\n"))
+      << text;
   // Issue 18: "Logged in" is a login, "Login aborted ... (auth_failed)" a failed login.
-  EXPECT_NE(std::string::npos, text.find("dovecot_logins_total{protocol=\"imap\",method=\"PLAIN\",transport=\"tls\"} 4\n"))
+  EXPECT_NE(
+      std::string::npos,
+      text.find("dovecot_logins_total{protocol=\"imap\",method=\"PLAIN\",transport=\"tls\"} 4\n"))
       << text;
-  EXPECT_NE(std::string::npos, text.find("dovecot_login_failures_total{protocol=\"imap\",reason=\"auth_failed\"} 3\n"))
+  EXPECT_NE(std::string::npos,
+            text.find("dovecot_login_failures_total{protocol=\"imap\",reason=\"auth_failed\"} 3\n"))
       << text;
-  EXPECT_NE(std::string::npos, text.find("dovecot_auth_passdb_failures_total{passdb=\"passwd-file\",result=\"password_mismatch\"} 2\n"))
+  EXPECT_NE(std::string::npos, text.find("dovecot_auth_passdb_failures_total{passdb=\"passwd-"
+                                         "file\",result=\"password_mismatch\"} 2\n"))
       << text;
 }
 

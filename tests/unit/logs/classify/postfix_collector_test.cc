@@ -43,7 +43,6 @@ TEST(ClientNetwork, v4_v6_and_garbage) {
   EXPECT_EQ("", ClientNetwork(""));
 }
 
-
 TEST(PostfixCollector, fixture_log_matches_golden_and_every_line_is_classified) {
   PostfixCollector c;
   std::ifstream in(std::string(MAILPATH_FIXTURES_DIR) + "/logs/postfix/postfix-3.7-observed.log");
@@ -57,7 +56,8 @@ TEST(PostfixCollector, fixture_log_matches_golden_and_every_line_is_classified) 
   ASSERT_GT(n, 50);
   const std::string text = Scrape(c);
   EXPECT_EQ(std::string::npos, text.find("postfix_unsupported_log_entries_total{")) << text;
-  const std::string golden = std::string(MAILPATH_FIXTURES_DIR) + "/../golden/postfix_classifier.prom";
+  const std::string golden =
+      std::string(MAILPATH_FIXTURES_DIR) + "/../golden/postfix_classifier.prom";
   if (const char* u = std::getenv("UPDATE_GOLDEN"); u != nullptr && std::string(u) == "1") {
     std::ofstream(golden) << text;
   }
@@ -81,7 +81,8 @@ TEST(PostfixCollector, postfix_310_fixture_matches_golden_and_every_line_is_clas
   ASSERT_GT(n, 100);
   const std::string text = Scrape(c);
   EXPECT_EQ(std::string::npos, text.find("postfix_unsupported_log_entries_total{")) << text;
-  const std::string golden = std::string(MAILPATH_FIXTURES_DIR) + "/../golden/postfix_classifier_3.10.prom";
+  const std::string golden =
+      std::string(MAILPATH_FIXTURES_DIR) + "/../golden/postfix_classifier_3.10.prom";
   if (const char* u = std::getenv("UPDATE_GOLDEN"); u != nullptr && std::string(u) == "1") {
     std::ofstream(golden) << text;
   }
@@ -93,11 +94,13 @@ TEST(PostfixCollector, postfix_310_fixture_matches_golden_and_every_line_is_clas
 
 TEST(PostfixCollector, service_and_instance_come_from_the_syslog_tag) {
   PostfixCollector c;
-  Feed(c, "Nov 22 10:00:00 mx postfix-out/submission/smtpd[1]: lost connection after STARTTLS from x[1.2.3.4]");
+  Feed(c,
+       "Nov 22 10:00:00 mx postfix-out/submission/smtpd[1]: lost connection after STARTTLS from "
+       "x[1.2.3.4]");
   const std::string text = Scrape(c);
-  EXPECT_NE(std::string::npos,
-            text.find("postfix_smtpd_session_ends_total{postfix_instance=\"postfix-out\",service=\"submission\","
-                      "reason=\"lost_connection\",stage=\"STARTTLS\"} 1"));
+  EXPECT_NE(std::string::npos, text.find("postfix_smtpd_session_ends_total{postfix_instance="
+                                         "\"postfix-out\",service=\"submission\","
+                                         "reason=\"lost_connection\",stage=\"STARTTLS\"} 1"));
 }
 
 TEST(PostfixCollector, a_million_distinct_users_networks_and_domains_stay_under_caps) {
@@ -112,22 +115,26 @@ TEST(PostfixCollector, a_million_distinct_users_networks_and_domains_stay_under_
     switch (i % 4) {
       case 0: {
         r.service = r.daemon = "smtpd";
-        const std::string m = "Q" + n + "AAAA: client=h[" + ip + "], sasl_method=PLAIN, sasl_username=u" + n;
+        const std::string m =
+            "Q" + n + "AAAA: client=h[" + ip + "], sasl_method=PLAIN, sasl_username=u" + n;
         r.message = m;
         c.Consume(r);
         break;
       }
       case 1: {
         r.service = r.daemon = "smtpd";
-        const std::string m = "warning: Connection rate limit exceeded: 9 from h[" + ip + "] for service smtpd";
+        const std::string m =
+            "warning: Connection rate limit exceeded: 9 from h[" + ip + "] for service smtpd";
         r.message = m;
         c.Consume(r);
         break;
       }
       case 2: {
         r.service = r.daemon = "smtp";
-        const std::string m = "A" + n + "BBBB: to=<x@d" + n + ".example>, relay=r[1.1.1.1]:25, delay=1, "
-                              "delays=0/0/0/1, dsn=4.7.1, status=deferred (host r said: 450 4.7.1 slow down)";
+        const std::string m =
+            "A" + n + "BBBB: to=<x@d" + n +
+            ".example>, relay=r[1.1.1.1]:25, delay=1, "
+            "delays=0/0/0/1, dsn=4.7.1, status=deferred (host r said: 450 4.7.1 slow down)";
         r.message = m;
         c.Consume(r);
         break;

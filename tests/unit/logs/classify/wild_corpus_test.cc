@@ -13,8 +13,8 @@
 #include "mailpath/logs/classify/delivery_reason.h"
 #include "mailpath/logs/classify/dovecot_collector.h"
 #include "mailpath/logs/classify/dovecot_event.h"
-#include "mailpath/logs/classify/postfix_event.h"
 #include "mailpath/logs/classify/postfix_collector.h"
+#include "mailpath/logs/classify/postfix_event.h"
 #include "mailpath/logs/envelope.h"
 #include "mailpath/metrics/exposition.h"
 
@@ -92,7 +92,8 @@ std::vector<std::string> Moved(const std::string& text) {
 
 std::vector<std::string> CaseFiles() {
   std::vector<std::string> files;
-  for (const auto& e : std::filesystem::directory_iterator(std::string(MAILPATH_FIXTURES_DIR) + "/logs/wild")) {
+  for (const auto& e :
+       std::filesystem::directory_iterator(std::string(MAILPATH_FIXTURES_DIR) + "/logs/wild")) {
     if (e.path().extension() == ".cases") files.push_back(e.path().string());
   }
   std::sort(files.begin(), files.end());
