@@ -126,7 +126,8 @@ const std::vector<OptionSpec>& OptionTable() {
        "Run every enabled collector once, print the exposition to stdout and exit.",
        [](Options& o, const std::string& v) { return SetBool(o.once, v); }},
       {"path.procfs", "path.procfs", "", K::kString, "PATH", "/host/proc",
-       "procfs mountpoint, read by the process collector. Default /proc.",
+       "procfs mountpoint, read by the process collector and the tcp collector (kernel counters). "
+       "Default /proc.",
        [](Options& o, const std::string& v) { return SetString(o.procfs, v); }},
       {"postfix.showq_path", "postfix.showq_path", "", K::kString, "PATH",
        "/var/spool/postfix-out/public/showq",
